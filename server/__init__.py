@@ -1,0 +1,1 @@
+"""Evennia game server folder: configuration (conf/) and, untracked, runtime files."""

@@ -1,0 +1,1 @@
+"""Evennia server configuration: settings, start/stop hooks and the connection screen."""

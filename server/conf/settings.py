@@ -1,0 +1,143 @@
+"""
+Evennia settings for the living TERA world.
+
+Everything a deployment changes comes from environment variables, so the same
+file serves `make run`, the test suite's private servers and production:
+
+  MUD_PORT_BASE      first port of the block (telnet = base, web = base+1,
+                     websocket = base+2, internal web = base+5, AMP = base+6);
+                     default 4000.
+  MUD_RUNTIME_DIR    where the database, live content library and simulation
+                     snapshots live; default server/runtime.
+  MUD_WORLD          content folder of the world to build; default content/worlds/tera.
+  DATABASE_URL       postgres://user@host:port/name switches from SQLite to PostgreSQL.
+  REDIS_URL          switches the Celery broker and result store to Redis.
+  MUD_LLM_BASE_URL / MUD_LLM_MODEL / MUD_LLM_API_KEY
+                     switch the enrich stage to an OpenAI-compatible server.
+"""
+
+import os
+from urllib.parse import urlparse
+
+from evennia.settings_default import *  # noqa: F401,F403
+
+SERVERNAME = "TERA"
+GAME_SLOGAN = "A living world that grows while you play"
+
+######################################################################
+# Ports and runtime paths
+######################################################################
+
+PORT_BASE = int(os.environ.get("MUD_PORT_BASE", "4000"))
+TELNET_PORTS = [PORT_BASE]
+WEBSERVER_PORTS = [(PORT_BASE + 1, PORT_BASE + 5)]
+WEBSOCKET_CLIENT_PORT = PORT_BASE + 2
+AMP_PORT = PORT_BASE + 6
+TELNET_INTERFACES = [os.environ.get("MUD_INTERFACE", "0.0.0.0")]
+WEBSERVER_INTERFACES = TELNET_INTERFACES
+WEBSOCKET_CLIENT_INTERFACE = TELNET_INTERFACES[0]
+
+RUNTIME_DIR = os.path.abspath(
+    os.environ.get("MUD_RUNTIME_DIR", os.path.join(GAME_DIR, "server", "runtime"))
+)
+WORLD_CONTENT_DIR = os.path.abspath(
+    os.environ.get("MUD_WORLD", os.path.join(GAME_DIR, "content", "worlds", "tera"))
+)
+os.makedirs(RUNTIME_DIR, exist_ok=True)
+
+######################################################################
+# Database: SQLite by default, PostgreSQL with DATABASE_URL
+######################################################################
+
+_database_url = os.environ.get("DATABASE_URL", "")
+if _database_url.startswith(("postgres://", "postgresql://")):
+    _db = urlparse(_database_url)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": _db.path.lstrip("/") or "evennia",
+            "USER": _db.username or "",
+            "PASSWORD": _db.password or "",
+            "HOST": _db.hostname or "127.0.0.1",
+            "PORT": str(_db.port or 5432),
+        }
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.path.join(RUNTIME_DIR, "evennia.db3"),
+            "USER": "",
+            "PASSWORD": "",
+            "HOST": "",
+            "PORT": "",
+        }
+    }
+
+######################################################################
+# Where our code lives: game/ holds typeclasses, commands and web views
+######################################################################
+
+TYPECLASS_PATHS = ["game.typeclasses"] + TYPECLASS_PATHS[1:]
+BASE_ACCOUNT_TYPECLASS = "game.typeclasses.accounts.Account"
+BASE_OBJECT_TYPECLASS = "game.typeclasses.objects.Object"
+BASE_CHARACTER_TYPECLASS = "game.typeclasses.characters.Character"
+BASE_ROOM_TYPECLASS = "game.typeclasses.rooms.Room"
+BASE_EXIT_TYPECLASS = "game.typeclasses.exits.Exit"
+BASE_CHANNEL_TYPECLASS = "evennia.comms.comms.DefaultChannel"
+BASE_SCRIPT_TYPECLASS = "evennia.scripts.scripts.DefaultScript"
+BASE_GUEST_TYPECLASS = "evennia.accounts.accounts.DefaultGuest"
+
+CMDSET_UNLOGGEDIN = "game.commands.default_cmdsets.UnloggedinCmdSet"
+CMDSET_SESSION = "game.commands.default_cmdsets.SessionCmdSet"
+CMDSET_CHARACTER = "game.commands.default_cmdsets.CharacterCmdSet"
+CMDSET_ACCOUNT = "game.commands.default_cmdsets.AccountCmdSet"
+CMDSET_PATHS = ["game.commands", "evennia", "evennia.contrib"]
+
+CONNECTION_SCREEN_MODULE = "server.conf.connection_screens"
+AT_SERVER_STARTSTOP_MODULE = "server.conf.at_server_startstop"
+AT_INITIAL_SETUP_HOOK_MODULE = None
+SERVER_SERVICES_PLUGIN_MODULES = []
+PORTAL_SERVICES_PLUGIN_MODULES = []
+MSSP_META_MODULE = None
+WEB_PLUGINS_MODULE = None
+LOCK_FUNC_MODULES = ("evennia.locks.lockfuncs",)
+INPUT_FUNC_MODULES = ["evennia.server.inputfuncs"]
+PROTOTYPE_MODULES = ["game.prototypes"]
+FILE_HELP_ENTRY_MODULES = []
+FUNCPARSER_OUTGOING_MESSAGES_MODULES = ["evennia.utils.funcparser"]
+FUNCPARSER_PROTOTYPE_PARSING_MODULES = ["evennia.prototypes.protfuncs"]
+BASE_BATCHPROCESS_PATHS = ["evennia.contrib", "evennia.contrib.tutorials"]
+
+ROOT_URLCONF = "game.web.urls"
+STATICFILES_DIRS = [os.path.join(GAME_DIR, "game", "web", "static")]
+TEMPLATES[0]["DIRS"] = [
+    os.path.join(GAME_DIR, "game", "web", "templates"),
+    os.path.join(GAME_DIR, "game", "web", "templates", WEBSITE_TEMPLATE),
+    os.path.join(GAME_DIR, "game", "web", "templates", WEBCLIENT_TEMPLATE),
+] + TEMPLATES[0]["DIRS"][3:]
+
+######################################################################
+# Game rules
+######################################################################
+
+# A huge input line is cut with a message instead of being processed.
+MAX_CHAR_LIMIT = 4000
+IDLE_TIMEOUT = -1
+# Accounts: one character per account, created and puppeted on login.
+MULTISESSION_MODE = 0
+AUTO_CREATE_CHARACTER_WITH_ACCOUNT = True
+AUTO_PUPPET_ON_LOGIN = True
+# Account creation and failed-login throttles (tests raise them through env).
+CREATION_THROTTLE_LIMIT = int(os.environ.get("MUD_CREATION_THROTTLE_LIMIT", "5"))
+LOGIN_THROTTLE_LIMIT = int(os.environ.get("MUD_LOGIN_THROTTLE_LIMIT", "10"))
+MAX_CONNECTION_RATE = float(os.environ.get("MUD_MAX_CONNECTION_RATE", "5"))
+
+######################################################################
+# Secrets: a generated secret_settings.py (untracked) overrides the above
+######################################################################
+
+try:
+    from server.conf.secret_settings import *  # noqa: F401,F403
+except ImportError:
+    pass

@@ -1,0 +1,207 @@
+"""Loads a world folder of JSON, checks every file and the links between them,
+and either returns the whole world or raises `ContentError` listing every
+problem as (file, JSON path, reason). An invalid world is never half-loaded.
+
+A world folder holds:
+  world.json        WorldHeader
+  factions.json     FactionList
+  archetypes.json   ArchetypeList
+  items.json        ItemList
+  zones/*.json      one Zone each
+"""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .models.common import DIRECTION_DELTA, OPPOSITE
+from .models.world import (
+    Archetype,
+    ArchetypeList,
+    Faction,
+    FactionList,
+    ItemList,
+    ItemTemplate,
+    Room,
+    WorldHeader,
+    Zone,
+)
+
+FILE_MODELS: dict[str, type[BaseModel]] = {
+    "world.json": WorldHeader,
+    "factions.json": FactionList,
+    "archetypes.json": ArchetypeList,
+    "items.json": ItemList,
+}
+ZONE_GLOB = "zones/*.json"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file} {self.path}: {self.reason}"
+
+
+class ContentError(Exception):
+    """Raised with every problem found; nothing was loaded."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(
+            f"{len(problems)} content problem(s):\n" + "\n".join(f"  {p}" for p in problems)
+        )
+
+
+@dataclass
+class World:
+    """A checked world: models plus lookup tables by content id."""
+
+    root: Path
+    header: WorldHeader
+    zones: list[Zone]
+    factions: dict[str, Faction]
+    archetypes: dict[str, Archetype]
+    items: dict[str, ItemTemplate]
+    rooms: dict[str, Room] = field(default_factory=dict)
+    room_zone: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        for zone in self.zones:
+            for room in zone.rooms:
+                self.rooms[room.id] = room
+                self.room_zone[room.id] = zone.id
+
+
+def json_path(loc) -> str:
+    """Turn a pydantic error location into a JSON path like $.rooms[2].exits[0].to."""
+    out = "$"
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def parse_file(path: Path, model: type[BaseModel], rel: str, problems: list[Problem]):
+    """Read and validate one file; append problems and return the model or None."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(rel, "$", f"cannot read: {exc}"))
+        return None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(rel, "$", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"))
+        return None
+    return validate_data(data, model, rel, problems)
+
+
+def validate_data(data, model: type[BaseModel], rel: str, problems: list[Problem]):
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            problems.append(Problem(rel, json_path(err["loc"]), err["msg"]))
+        return None
+
+
+def load_world(root: str | Path) -> World:
+    root = Path(root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise ContentError([Problem(str(root), "$", "world folder does not exist")])
+    parsed: dict[str, BaseModel | None] = {}
+    for name, model in FILE_MODELS.items():
+        path = root / name
+        if not path.exists():
+            problems.append(Problem(name, "$", "file is missing"))
+            parsed[name] = None
+        else:
+            parsed[name] = parse_file(path, model, name, problems)
+    zones: list[tuple[str, Zone]] = []
+    zone_files = sorted(root.glob(ZONE_GLOB))
+    if not zone_files:
+        problems.append(Problem("zones/", "$", "a world needs at least one zone file"))
+    for path in zone_files:
+        rel = str(path.relative_to(root))
+        zone = parse_file(path, Zone, rel, problems)
+        if zone is not None:
+            zones.append((rel, zone))
+    if problems:
+        raise ContentError(problems)
+    header: WorldHeader = parsed["world.json"]
+    factions = {f.id: f for f in parsed["factions.json"].factions}
+    archetypes = {a.id: a for a in parsed["archetypes.json"].archetypes}
+    items = {i.id: i for i in parsed["items.json"].items}
+    check_integrity(header, zones, factions, archetypes, items, problems)
+    if problems:
+        raise ContentError(problems)
+    return World(root, header, [z for _, z in zones], factions, archetypes, items)
+
+
+def check_integrity(header, zones, factions, archetypes, items, problems: list[Problem]) -> None:
+    """Cross-file checks: unique ids, references, paired exits, consistent grid."""
+    owners: dict[str, str] = {}
+    for kind, table in (("faction", factions), ("archetype", archetypes), ("item", items)):
+        for cid in table:
+            if cid in owners:
+                problems.append(Problem(f"{kind}s.json", "$", f"id {cid} already used by a {owners[cid]}"))
+            owners[cid] = kind
+    rooms: dict[str, tuple[str, int, Room]] = {}
+    coords: dict[tuple[int, int, int], str] = {}
+    zone_ids: dict[str, str] = {}
+    for rel, zone in zones:
+        if zone.id in zone_ids:
+            problems.append(Problem(rel, "$.id", f"zone id {zone.id} already used in {zone_ids[zone.id]}"))
+        zone_ids[zone.id] = rel
+        if zone.faction not in factions:
+            problems.append(Problem(rel, "$.faction", f"unknown faction {zone.faction}"))
+        for i, room in enumerate(zone.rooms):
+            where = f"$.rooms[{i}]"
+            if room.id in rooms or room.id in owners:
+                problems.append(Problem(rel, f"{where}.id", f"id {room.id} is used twice"))
+                continue
+            rooms[room.id] = (rel, i, room)
+            xyz = (room.coords.x, room.coords.y, room.coords.z)
+            if xyz in coords:
+                problems.append(Problem(rel, f"{where}.coords", f"same coordinates as room {coords[xyz]}"))
+            coords[xyz] = room.id
+    for rel, i, room in rooms.values():
+        where = f"$.rooms[{i}]"
+        if not room.exits:
+            problems.append(Problem(rel, f"{where}.exits", f"room {room.id} has no exit"))
+        for j, ex in enumerate(room.exits):
+            epath = f"{where}.exits[{j}]"
+            target = rooms.get(ex.to)
+            if target is None:
+                problems.append(Problem(rel, f"{epath}.to", f"no room {ex.to}"))
+                continue
+            dx, dy, dz = DIRECTION_DELTA[ex.direction]
+            want = (room.coords.x + dx, room.coords.y + dy, room.coords.z + dz)
+            have = (target[2].coords.x, target[2].coords.y, target[2].coords.z)
+            if want != have:
+                problems.append(
+                    Problem(rel, f"{epath}", f"{ex.direction.value} of {room.id} is {want}, but {ex.to} is at {have}")
+                )
+            if not ex.one_way:
+                back = OPPOSITE[ex.direction]
+                if not any(b.direction == back and b.to == room.id for b in target[2].exits):
+                    problems.append(
+                        Problem(rel, f"{epath}", f"{ex.to} has no {back.value} exit back to {room.id} (mark one_way if meant)")
+                    )
+        for j, placed in enumerate(room.items):
+            if placed.template not in items:
+                problems.append(Problem(rel, f"{where}.items[{j}].template", f"unknown item template {placed.template}"))
+        for j, placed in enumerate(room.npcs):
+            if placed.template not in archetypes:
+                problems.append(Problem(rel, f"{where}.npcs[{j}].template", f"unknown archetype {placed.template}"))
+    for aid, arch in archetypes.items():
+        if arch.faction not in factions:
+            problems.append(Problem("archetypes.json", f"$.archetypes[{aid}].faction", f"unknown faction {arch.faction}"))
+    if header.start_room not in rooms:
+        problems.append(Problem("world.json", "$.start_room", f"no room {header.start_room}"))

@@ -1,0 +1,151 @@
+"""Builds the live world from a loaded content world, idempotently.
+
+Every object carries its content id as a tag: building twice creates nothing
+new, and building after a JSON change updates the live objects in place.
+Item and NPC placements are spawned once per room (recorded on the room), so
+what players pick up is not spawned again on every start."""
+
+from dataclasses import dataclass, field
+
+from evennia import create_object
+from evennia.objects.models import ObjectDB
+from evennia.prototypes import spawner
+
+from generation.loader import World
+from generation.models.common import DIRECTION_ALIASES
+
+from .prototypes import item_prototype, npc_prototype
+from .typeclasses.objects import CONTENT_ID
+from .typeclasses.rooms import COORDS, ZONE, coords_key
+
+ROOM_TYPECLASS = "game.typeclasses.rooms.Room"
+EXIT_TYPECLASS = "game.typeclasses.exits.Exit"
+
+
+@dataclass
+class BuildReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    spawned: list[str] = field(default_factory=list)
+
+    def __str__(self):
+        return (
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.removed)} removed, {len(self.spawned)} spawned"
+        )
+
+
+def find_by_content_id(content_id: str):
+    """The live object built from `content_id`, or None."""
+    found = ObjectDB.objects.get_by_tag(content_id, category=CONTENT_ID)
+    return found[0] if found else None
+
+
+def _set_if_changed(obj, attr: str, value, report: BuildReport, cid: str) -> None:
+    if obj.attributes.get(attr) != value:
+        obj.attributes.add(attr, value)
+        if cid not in report.created and cid not in report.updated:
+            report.updated.append(cid)
+
+
+def _replace_tag(obj, key: str, category: str) -> None:
+    if obj.tags.get(category=category) != key:
+        obj.tags.remove(category=category)
+        obj.tags.add(key, category=category)
+
+
+def build_room(room, zone, report: BuildReport):
+    obj = find_by_content_id(room.id)
+    if obj is None:
+        obj = create_object(ROOM_TYPECLASS, key=room.name, tags=[(room.id, CONTENT_ID)])
+        report.created.append(room.id)
+    elif obj.key != room.name:
+        obj.key = room.name
+        report.updated.append(room.id)
+    _set_if_changed(obj, "desc", room.desc, report, room.id)
+    _set_if_changed(obj, "coords", (room.coords.x, room.coords.y, room.coords.z), report, room.id)
+    _set_if_changed(obj, "zone_name", zone.name, report, room.id)
+    _set_if_changed(obj, "room_tags", list(room.tags), report, room.id)
+    _replace_tag(obj, zone.id, ZONE)
+    _replace_tag(obj, coords_key(room.coords.x, room.coords.y, room.coords.z), COORDS)
+    return obj
+
+
+def build_exits(room, room_obj, rooms: dict, report: BuildReport) -> None:
+    wanted = set()
+    for ex in room.exits:
+        cid = f"{room.id}>{ex.direction.value}"
+        wanted.add(cid)
+        key = ex.name or ex.direction.value
+        aliases = sorted({DIRECTION_ALIASES[ex.direction], ex.direction.value} - {key})
+        destination = rooms[ex.to]
+        obj = find_by_content_id(cid)
+        if obj is None:
+            create_object(
+                EXIT_TYPECLASS,
+                key=key,
+                location=room_obj,
+                destination=destination,
+                aliases=aliases,
+                tags=[(cid, CONTENT_ID)],
+            )
+            report.created.append(cid)
+            continue
+        if (obj.key, obj.location, obj.destination, sorted(obj.aliases.all())) != (
+            key,
+            room_obj,
+            destination,
+            aliases,
+        ):
+            obj.key, obj.location, obj.destination = key, room_obj, destination
+            obj.aliases.clear()
+            obj.aliases.add(aliases)
+            report.updated.append(cid)
+    for obj in room_obj.exits:
+        cid = obj.tags.get(category=CONTENT_ID)
+        if cid and cid not in wanted:
+            report.removed.append(cid)
+            obj.delete()
+
+
+def update_templates(world: World, report: BuildReport) -> dict[str, dict]:
+    """Bring every live object spawned from a template up to date; return the prototypes."""
+    prototypes = {t.id: item_prototype(t) for t in world.items.values()}
+    prototypes.update({a.id: npc_prototype(a) for a in world.archetypes.values()})
+    for key, proto in prototypes.items():
+        for obj in ObjectDB.objects.get_by_tag(key, category=spawner.PROTOTYPE_TAG_CATEGORY):
+            if spawner.batch_update_objects_with_prototype(proto, objects=[obj]):
+                report.updated.append(f"{key}#{obj.id}")
+    return prototypes
+
+
+def place_contents(room, room_obj, prototypes: dict, report: BuildReport) -> None:
+    placed = set(room_obj.db.placed or [])
+    for kind, placements in (("item", room.items), ("npc", room.npcs)):
+        for i, placement in enumerate(placements):
+            pid = f"{room.id}#{kind}{i}:{placement.template}"
+            if pid in placed:
+                continue
+            for obj in spawner.spawn(*[prototypes[placement.template]] * placement.count):
+                obj.location = obj.home = room_obj
+            placed.add(pid)
+            report.spawned.append(pid)
+    room_obj.db.placed = sorted(placed)
+
+
+def build_world(world: World) -> BuildReport:
+    """Create or update every room, exit, item and NPC of `world`."""
+    report = BuildReport()
+    room_objs = {}
+    for zone in world.zones:
+        for room in zone.rooms:
+            room_objs[room.id] = build_room(room, zone, report)
+    for zone in world.zones:
+        for room in zone.rooms:
+            build_exits(room, room_objs[room.id], room_objs, report)
+    prototypes = update_templates(world, report)
+    for zone in world.zones:
+        for room in zone.rooms:
+            place_contents(room, room_objs[room.id], prototypes, report)
+    return report

@@ -1,0 +1,31 @@
+"""Command sets: Evennia's defaults plus the game's own commands."""
+
+from evennia import default_cmds
+
+from .equipment import CmdEquip, CmdInventory, CmdUnequip
+from .map import CmdMap
+
+
+class CharacterCmdSet(default_cmds.CharacterCmdSet):
+    """Commands of an in-game character."""
+
+    key = "DefaultCharacter"
+
+    def at_cmdset_creation(self):
+        super().at_cmdset_creation()
+        self.add(CmdInventory())
+        self.add(CmdEquip())
+        self.add(CmdUnequip())
+        self.add(CmdMap())
+
+
+class AccountCmdSet(default_cmds.AccountCmdSet):
+    key = "DefaultAccount"
+
+
+class UnloggedinCmdSet(default_cmds.UnloggedinCmdSet):
+    key = "DefaultUnloggedin"
+
+
+class SessionCmdSet(default_cmds.SessionCmdSet):
+    key = "DefaultSession"

@@ -1,0 +1,1 @@
+"""Typeclasses of the game: accounts, characters, rooms, exits, items and NPCs."""

@@ -1,0 +1,18 @@
+"""Base object of the game and the content-id tag every built object carries."""
+
+from evennia.objects.objects import DefaultObject
+
+CONTENT_ID = "content_id"
+
+
+class ContentMixin:
+    """Objects built from content JSON are tagged with their stable content id,
+    so a rebuild finds and updates them instead of creating duplicates."""
+
+    @property
+    def content_id(self) -> str | None:
+        return self.tags.get(category=CONTENT_ID)
+
+
+class Object(ContentMixin, DefaultObject):
+    """Any thing in the world that is not an item, NPC, room or exit."""

@@ -7,7 +7,7 @@ what players pick up is not spawned again on every start."""
 
 from dataclasses import dataclass, field
 
-from evennia import create_object
+from evennia.utils.create import create_object
 from evennia.objects.models import ObjectDB
 from evennia.prototypes import spawner
 
@@ -115,9 +115,17 @@ def update_templates(world: World, report: BuildReport) -> dict[str, dict]:
     prototypes.update({a.id: npc_prototype(a) for a in world.archetypes.values()})
     for key, proto in prototypes.items():
         for obj in ObjectDB.objects.get_by_tag(key, category=spawner.PROTOTYPE_TAG_CATEGORY):
-            if spawner.batch_update_objects_with_prototype(proto, objects=[obj]):
+            if template_changed(proto, obj):
+                spawner.batch_update_objects_with_prototype(proto, objects=[obj])
                 report.updated.append(f"{key}#{obj.id}")
     return prototypes
+
+
+def template_changed(prototype: dict, obj) -> bool:
+    """Whether the object's name or attributes differ from its template's."""
+    diff, _ = spawner.prototype_diff_from_object(prototype, obj)
+    flat = spawner.flatten_diff(diff)
+    return any(flat.get(field, "KEEP") != "KEEP" for field in ("key", "attrs"))
 
 
 def place_contents(room, room_obj, prototypes: dict, report: BuildReport) -> None:

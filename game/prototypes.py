@@ -1,5 +1,6 @@
 """Evennia prototypes made from content templates: item templates and NPC
-archetypes become spawner prototypes keyed by their content id."""
+archetypes become spawner prototypes keyed by their content id (the spawner
+tags what it spawns with that key, category `from_prototype`)."""
 
 from generation.models.world import Archetype, ItemTemplate
 
@@ -22,7 +23,6 @@ def item_prototype(template: ItemTemplate) -> dict:
             ("value", template.value),
             ("weight", template.weight),
         ],
-        "tags": [(template.id, "content_id")],
     }
 
 
@@ -43,5 +43,4 @@ def npc_prototype(archetype: Archetype) -> dict:
             ("threat", archetype.threat),
             ("barks", list(archetype.barks)),
         ],
-        "tags": [(archetype.id, "content_id")],
     }

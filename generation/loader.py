@@ -135,13 +135,23 @@ def load_world(root: str | Path) -> World:
     if problems:
         raise ContentError(problems)
     header: WorldHeader = parsed["world.json"]
-    factions = {f.id: f for f in parsed["factions.json"].factions}
-    archetypes = {a.id: a for a in parsed["archetypes.json"].archetypes}
-    items = {i.id: i for i in parsed["items.json"].items}
+    factions = index_by_id(parsed["factions.json"].factions, "factions.json", "factions", problems)
+    archetypes = index_by_id(parsed["archetypes.json"].archetypes, "archetypes.json", "archetypes", problems)
+    items = index_by_id(parsed["items.json"].items, "items.json", "items", problems)
     check_integrity(header, zones, factions, archetypes, items, problems)
     if problems:
         raise ContentError(problems)
     return World(root, header, [z for _, z in zones], factions, archetypes, items)
+
+
+def index_by_id(entries, file: str, field: str, problems: list[Problem]) -> dict:
+    """Entries by content id; a repeated id is a problem."""
+    table = {}
+    for i, entry in enumerate(entries):
+        if entry.id in table:
+            problems.append(Problem(file, f"$.{field}[{i}].id", f"id {entry.id} already used"))
+        table[entry.id] = entry
+    return table
 
 
 def check_integrity(header, zones, factions, archetypes, items, problems: list[Problem]) -> None:
@@ -150,7 +160,7 @@ def check_integrity(header, zones, factions, archetypes, items, problems: list[P
     for kind, table in (("faction", factions), ("archetype", archetypes), ("item", items)):
         for cid in table:
             if cid in owners:
-                problems.append(Problem(f"{kind}s.json", "$", f"id {cid} already used by a {owners[cid]}"))
+                problems.append(Problem(f"{kind}s.json", "$", f"id {cid} already used for {owners[cid]}"))
             owners[cid] = kind
     rooms: dict[str, tuple[str, int, Room]] = {}
     coords: dict[tuple[int, int, int], str] = {}

@@ -14,10 +14,7 @@ class EquipmentHandler:
         self.owner = owner
 
     def _slots(self) -> dict:
-        slots = self.owner.db.equipment
-        if not isinstance(slots, dict):
-            slots = {}
-        return slots
+        return dict(self.owner.attributes.get("equipment", default=None) or {})
 
     def get(self, slot: str):
         obj = self._slots().get(slot)

@@ -46,5 +46,5 @@ class CmdMap(Command):
         if not coords:
             self.caller.msg("There is no map of this place.")
             return
-        drawing = render_map(coords[:2], nearby_cells(room))
+        drawing = render_map(coords[:2], nearby_cells(room)).replace("|", "||")  # literal pipes
         self.caller.msg(text=(f"|w{room.key}|n ({coords[0]}, {coords[1]})\n{drawing}", {"type": "map"}))

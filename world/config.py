@@ -198,7 +198,7 @@ def config_from_dict(doc: dict) -> SimConfig:
         raise ConfigError("config.days_per_season: must be >= 1")
     fsm = _need(doc, "fsm", dict, "config")
     for key in ("idle_to_explore", "discovery_curious_bonus", "trade_to_hunt", "aggressive_hunt_bonus",
-                "explore_move", "curious_move_bonus"):
+                "explore_move", "curious_move_bonus", "merchant_deal", "sell_early"):
         _prob(fsm, key, "fsm")
     for key in ("idle_ticks", "gather_max_ticks", "trade_max_ticks", "poor_wealth", "hurt_health",
                 "recovered_health", "rest_heal", "stamina_cost"):
@@ -212,7 +212,7 @@ def config_from_dict(doc: dict) -> SimConfig:
     for key in ("damage", "hazard_damage"):
         _nonneg(combat, key, int, "combat")
     population = _need(doc, "population", dict, "config")
-    for key in ("birth_chance", "market_consumption", "treasury_upkeep"):
+    for key in ("birth_chance", "market_consumption", "treasury_upkeep", "market_ref_per_agent", "yield_scale"):
         _prob(population, key, "population")
     for key in ("upkeep", "stock_days", "wealth_cap"):
         _nonneg(population, key, int, "population")

@@ -1,0 +1,35 @@
+"""Movement system: agents walk the region adjacency graph from the config.
+
+Explorers of any role step to a random neighbour (curious ones more often);
+merchant caravans carrying goods head for the neighbour paying most for them.
+"""
+
+import numpy as np
+from numba import njit
+
+from ..enums import EXPLORE, MERCHANT, TRADE
+from ..params import CURIOUS_MOVE, EXPLORE_MOVE, TRADE_MAX
+
+
+@njit(nogil=True, cache=True)
+def next_region(st, region, role, carry, kind, timer, curious, u1, u2, P, nb, deg, best_nb):
+    if st == EXPLORE:
+        if deg[region] > 0 and u1 < P[EXPLORE_MOVE] + (P[CURIOUS_MOVE] * curious >> 8):
+            return nb[region, u2 % deg[region]]
+        return region
+    if st == TRADE and role == MERCHANT and carry > 0 and timer < P[TRADE_MAX]:
+        return best_nb[region, kind]
+    return region
+
+
+def best_neighbours(price: np.ndarray, nb: np.ndarray, deg: np.ndarray) -> np.ndarray:
+    """[R, K] region (self or a neighbour) paying the strictly highest price per resource."""
+    R, K = price.shape
+    best = np.empty((R, K), np.int64)
+    for r in range(R):
+        for k in range(K):
+            best[r, k], top = r, price[r, k]
+            for n in nb[r, :deg[r]]:
+                if price[n, k] > top:
+                    best[r, k], top = n, price[n, k]
+    return best

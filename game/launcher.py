@@ -63,8 +63,15 @@ def admin_credentials() -> tuple[str, str]:
     return user, password
 
 
+def base_env() -> dict:
+    """This environment with the virtualenv's programs (evennia, twistd, celery) first on PATH."""
+    env = os.environ.copy()
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
 def evennia(*args: str, env: dict | None = None, check: bool = True) -> int:
-    result = subprocess.run([str(BIN / "evennia"), *args], cwd=GAME_DIR, env=env or os.environ.copy())
+    result = subprocess.run([str(BIN / "evennia"), *args], cwd=GAME_DIR, env=env or base_env())
     if check and result.returncode != 0:
         sys.exit(f"evennia {' '.join(args)} failed with exit code {result.returncode}")
     return result.returncode
@@ -88,7 +95,7 @@ def setup() -> dict:
     """Secret key, database and admin account; returns the environment to start with."""
     ensure_secret_settings()
     user, password = admin_credentials()
-    env = os.environ.copy()
+    env = base_env()
     env.update(EVENNIA_SUPERUSER_USERNAME=user, EVENNIA_SUPERUSER_PASSWORD=password)
     evennia("migrate", "--no-input", env=env)
     return env

@@ -25,8 +25,9 @@ class Cell:
 def render_map(center: tuple[int, int], cells: dict[tuple[int, int], Cell], radius: int = 3) -> str:
     """Rows of `[x]` rooms joined by - | / \\ ; `center` is drawn with @."""
     cx, cy = center
-    width = (2 * radius + 1) * 4
-    height = (2 * radius + 1) * 2
+    # connectors that would point past the window's edge fall off the canvas
+    width = (2 * radius + 1) * 4 - 1
+    height = (2 * radius + 1) * 2 - 1
     canvas = [[" "] * width for _ in range(height)]
 
     def put(col: int, row: int, ch: str) -> None:
@@ -38,7 +39,7 @@ def render_map(center: tuple[int, int], cells: dict[tuple[int, int], Cell], radi
         i, j = x - cx + radius, cy - y + radius
         if not (0 <= i <= 2 * radius and 0 <= j <= 2 * radius):
             continue
-        col, row = 4 * i, 2 * j + 1
+        col, row = 4 * i, 2 * j
         marker = "@" if (x, y) == center else cell.marker
         for k, ch in enumerate(f"[{marker}]"):
             put(col + k, row, ch)

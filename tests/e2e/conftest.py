@@ -1,0 +1,38 @@
+"""One real game server for the whole end-to-end session, and telnet players."""
+
+import itertools
+
+import pytest
+
+from tests.support.game_server import GameServer
+from tests.support.telnet_client import TelnetClient
+
+_names = (f"player{i}" for i in itertools.count(1))
+
+
+@pytest.fixture(scope="session")
+def game_server():
+    server = GameServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def telnet(game_server):
+    """Factory: a connected client logged in as a fresh player (closed after the test)."""
+    clients = []
+
+    def connect(name: str | None = None, password: str = "e2e-secret-pw"):
+        name = name or next(_names)
+        client = TelnetClient("127.0.0.1", game_server.telnet_port)
+        client.expect("create <username>")
+        client.command(f"create {name} {password}", r"\[Y\]/N")
+        client.command("y", f"A new account '{name}' was created")
+        client.command(f"connect {name} {password}", r"Exits:[^\n]*\n")
+        client.name = name
+        clients.append(client)
+        return client
+
+    yield connect
+    for client in clients:
+        client.close()

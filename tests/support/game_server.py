@@ -1,0 +1,105 @@
+"""Boots a real Evennia server (portal + server processes) for end-to-end
+tests: its own game folder of symlinks to this checkout, its own ports and a
+fresh database, so it never touches a developer's running game."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+LINKED = ("game", "world", "generation", "content")
+ADMIN = ("admin", "admin-e2e-password")
+
+
+def ports_free(base: int, count: int = 7) -> bool:
+    for port in range(base, base + count):
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return False
+    return True
+
+
+def free_port_base() -> int:
+    for base in range(20000 + (os.getpid() % 500) * 20, 60000, 20):
+        if ports_free(base):
+            return base
+    raise RuntimeError("no free block of 7 ports on 127.0.0.1")
+
+
+class GameServer:
+    """A running server; `telnet_port`, `web_port`, `websocket_port`, `root`."""
+
+    def __init__(self, extra_env: dict | None = None):
+        self.root = Path(tempfile.mkdtemp(prefix="tera-e2e-"))
+        for name in LINKED:
+            (self.root / name).symlink_to(REPO / name)
+        (self.root / "server").mkdir()
+        (self.root / "server" / "conf").symlink_to(REPO / "server" / "conf")
+        self.base = free_port_base()
+        self.telnet_port, self.web_port, self.websocket_port = self.base, self.base + 1, self.base + 2
+        self.runtime = self.root / "runtime"
+        self.env = dict(
+            os.environ,
+            PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+            MUD_PORT_BASE=str(self.base),
+            MUD_INTERFACE="127.0.0.1",
+            MUD_RUNTIME_DIR=str(self.runtime),
+            MUD_CREATION_THROTTLE_LIMIT="1000",
+            MUD_LOGIN_THROTTLE_LIMIT="1000",
+            MUD_MAX_CONNECTION_RATE="1000",
+            EVENNIA_SUPERUSER_USERNAME=ADMIN[0],
+            EVENNIA_SUPERUSER_PASSWORD=ADMIN[1],
+            **(extra_env or {}),
+        )
+        self.env.pop("DJANGO_SETTINGS_MODULE", None)
+
+    def evennia(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(BIN / "evennia"), *args], cwd=self.root, env=self.env, timeout=timeout,
+            stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        )
+
+    def start(self, timeout: float = 180) -> "GameServer":
+        for step in (("migrate", "--no-input"), ("start",)):
+            result = self.evennia(*step)
+            if result.returncode != 0:
+                raise RuntimeError(f"evennia {' '.join(step)} failed:\n{result.stdout}\n{result.stderr}")
+        deadline = time.monotonic() + timeout
+        while ports_free(self.telnet_port, 1) or ports_free(self.web_port, 1) or ports_free(self.websocket_port, 1):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"server did not open its ports; log:\n{self.log_tail()}")
+            time.sleep(0.5)
+        # a fresh database: Evennia's initial setup builds, then restarts the server once
+        self.wait_for_log("World TERA built", timeout, count=2)
+        return self
+
+    def log(self) -> str:
+        path = self.runtime / "logs" / "server.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def log_tail(self, n: int = 60) -> str:
+        return "\n".join(self.log().splitlines()[-n:])
+
+    def wait_for_log(self, text: str, timeout: float = 60, count: int = 1) -> None:
+        deadline = time.monotonic() + timeout
+        while self.log().count(text) < count:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{text!r} not in server log:\n{self.log_tail()}")
+            time.sleep(0.3)
+
+    def stop(self) -> None:
+        self.evennia("stop", timeout=120)
+        for pidfile in ("server.pid", "portal.pid"):
+            path = self.root / "server" / pidfile
+            if path.exists():
+                try:
+                    os.kill(int(path.read_text().strip()), 9)
+                except (ProcessLookupError, ValueError):
+                    pass
+        shutil.rmtree(self.root, ignore_errors=True)

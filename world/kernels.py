@@ -182,7 +182,7 @@ def pass_b(bounds, key, P, T, role, faction, traits, state, timer, health, stami
                 sta = max(sta - P[STAMINA_COST], 0)
                 odds = hazard_q[r] * 2 if st == HUNT else hazard_q[r]
                 if lane(h, 3) < odds:
-                    hp -= min(hp, P[HAZARD_DMG] // 2 + lane(h, 2) % (P[HAZARD_DMG] + 1))
+                    hp -= min(hp, (P[HAZARD_DMG] >> 1) + ((lane(h, 2) * (P[HAZARD_DMG] + 1)) >> 16))
             else:
                 sta = min(sta + 10, 100)
                 if st == REST and hp > 0:

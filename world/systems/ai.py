@@ -16,7 +16,7 @@ from ..params import (AGGR_HUNT, CURIOUS_DISC, GATHER_MAX, HURT, IDLE_EXPLORE, I
 TIRED = 10
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def next_state(st, timer, role, hp, stamina, carry, cap, wealth, aggressive, social, curious,
                u0, u3, P, discover_q, raid_q, trade_boost_q):
     """New FSM state for one living agent; u0, u3 are 16-bit uniforms, *_q are Q16 odds."""

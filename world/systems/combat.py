@@ -17,23 +17,23 @@ from ..enums import MERCHANT
 from ..params import AGGR_RAID, CAUTIOUS_AVOID, DAMAGE, Q, q16
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def raid_chance(region_q, aggressive, cautious, P):
     """Q16 odds a bandit starts a raid: regional odds scaled by +aggressive / -cautious."""
     scale = Q + (P[AGGR_RAID] * aggressive >> 8) - (P[CAUTIOUS_AVOID] * cautious >> 8)
     return region_q * max(scale, 0) >> 16
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def attacked_chance(region_q, cautious, P):
     """Q16 odds a merchant is caught by this tick's raiders; cautious ones slip away more."""
     return region_q * (Q - (P[CAUTIOUS_AVOID] * cautious >> 8)) >> 16
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def damage(bits, P):
-    """Injury from a fight: between DAMAGE/2 and 3*DAMAGE/2."""
-    return P[DAMAGE] // 2 + bits % (P[DAMAGE] + 1)
+    """Injury from a fight: between DAMAGE/2 and 3*DAMAGE/2 (bits: a 16-bit uniform)."""
+    return (P[DAMAGE] >> 1) + ((bits * (P[DAMAGE] + 1)) >> 16)
 
 
 def raid_odds(cfg, pop, stability, epoch_bandit, invasion_mult, alarm) -> np.ndarray:

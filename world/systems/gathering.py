@@ -16,7 +16,7 @@ from ..params import Q, cumulative_q16, q16
 NONE = 255  # carry_kind when nothing is being gathered
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def choose_kind(st, role, region, carry, carry_kind, u2, gather_cw, merchant_pick):
     """Resource an agent in Gather/Hunt works on (NONE if its region offers nothing)."""
     if carry > 0:
@@ -34,7 +34,7 @@ def choose_kind(st, role, region, carry, carry_kind, u2, gather_cw, merchant_pic
     return k
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def request(role, carry, cap, rate, wealth, unit_price):
     """Units asked for this tick; merchants are limited by what they can pay."""
     q = min(rate, cap - carry)
@@ -46,7 +46,7 @@ def request(role, carry, cap, rate, wealth, unit_price):
 def grant(stock: np.ndarray, demand: np.ndarray) -> np.ndarray:
     """Q16 share of each request that can be served: min(1, stock / demand)."""
     out = np.full(stock.shape, Q, np.int64)
-    short = demand > stock
+    short = (demand > stock) & (demand > 0)
     out[short] = (stock[short] * Q) // demand[short]
     return out
 

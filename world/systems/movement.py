@@ -11,11 +11,11 @@ from ..enums import EXPLORE, MERCHANT, TRADE
 from ..params import CURIOUS_MOVE, EXPLORE_MOVE, TRADE_MAX
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def next_region(st, region, role, carry, kind, timer, curious, u1, u2, P, nb, deg, best_nb):
     if st == EXPLORE:
         if deg[region] > 0 and u1 < P[EXPLORE_MOVE] + (P[CURIOUS_MOVE] * curious >> 8):
-            return nb[region, u2 % deg[region]]
+            return nb[region, (u2 * deg[region]) >> 16]
         return region
     if st == TRADE and role == MERCHANT and carry > 0 and timer < P[TRADE_MAX]:
         return best_nb[region, kind]

@@ -16,7 +16,7 @@ from ..rng import lane, mix64
 from .gathering import NONE
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def pick(cw, u):
     k = 0
     while cw[k] <= u:
@@ -24,7 +24,7 @@ def pick(cw, u):
     return k
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def spawn(i, h, role_cw, home_cw, purse, role_faction, role, faction, traits, state, timer, health, stamina,
           region, carry_kind, carry_qty, wealth, fame):
     """Fill slot i with a fresh agent from draw h; returns its purse."""

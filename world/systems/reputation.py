@@ -13,18 +13,18 @@ from ..params import INFAMOUS
 FAME_MAX = 30000
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def gain(fame, amount):
     return min(fame + amount, FAME_MAX)
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def decay(fame, decay_q):
     """Daily fading of fame (Q16 fraction, rounded up so small fame still fades)."""
     return fame - ((fame * decay_q + 65535) >> 16)
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def is_infamous(role, fame, P):
     return role == BANDIT and fame >= P[INFAMOUS]
 

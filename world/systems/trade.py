@@ -15,7 +15,7 @@ from ..enums import MERCHANT, TRADE
 from ..params import TRADE_MAX
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def sells_here(st, role, carry, kind, region, timer, P, best_nb):
     """True when a trading agent sells its load in its current region this tick."""
     if st != TRADE or carry == 0:
@@ -23,7 +23,7 @@ def sells_here(st, role, carry, kind, region, timer, P, best_nb):
     return role != MERCHANT or best_nb[region, kind] == region or timer >= P[TRADE_MAX]
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def sale(qty, unit_price, tariff_bp, wealth, wealth_cap):
     """(revenue created, tariff withheld) for selling `qty` units; revenue never lifts wealth past the cap."""
     revenue = min(qty * unit_price, wealth_cap - wealth)

@@ -52,7 +52,7 @@ def create_agents(bounds, key, role_cw, home_cw, purse, role_faction, role, fact
     return total.sum()
 
 
-@njit(parallel=True, nogil=True, cache=True)
+@njit(parallel=True, nogil=True, cache=True, error_model="numpy")
 def pass_a(bounds, key, P, T, role, traits, state, timer, health, stamina, region, carry_kind, carry_qty,
            wealth, fame, discover_q, raid_q, loot_share, gather_cw, merchant_pick, price, nb, deg, best_nb,
            carry_cap, gather_rate, acc_r, acc_k, cand_pri, cand_id, cand_aux):
@@ -103,13 +103,17 @@ def pass_a(bounds, key, P, T, role, traits, state, timer, health, stamina, regio
                 acc_r[c, r, R_ATTACKERS] += 1
 
 
-@njit(parallel=True, nogil=True, cache=True)
+@njit(parallel=True, nogil=True, cache=True, error_model="numpy")
 def pass_b(bounds, key, P, T, role, faction, traits, state, timer, health, stamina, region, carry_kind,
            carry_qty, gen, wealth, fame, grant_nat, grant_mkt, price, tariff_bp, controller, attacked_q,
            bandit_win_q, hazard_q, heal, best_nb, carry_cap, gather_rate, role_cw, home_cw, purse, role_faction,
            acc_r, acc_k, acc_s, tariffs, pop, states, champ, cand_pri, cand_id, cand_aux):
     for c in prange(bounds.size - 1):
         wmin = np.int64(0)
+        wsum = np.int64(0)
+        sales = np.int64(0)
+        upkeep = np.int64(0)
+        newcomers = np.int64(0)
         for i in range(bounds[c], bounds[c + 1]):
             h = draw(key, i)
             st = np.int64(state[i])
@@ -117,7 +121,7 @@ def pass_b(bounds, key, P, T, role, faction, traits, state, timer, health, stami
                 # population: arrivals fill empty slots
                 if lane(h, 0) < P[BIRTH]:
                     gen[i] += 1
-                    acc_s[c, S_BIRTH_PURSE] += population.spawn(
+                    newcomers += population.spawn(
                         i, mix64(h), role_cw, home_cw, purse, role_faction, role, faction, traits, state,
                         timer, health, stamina, region, carry_kind, carry_qty, wealth, fame)
                     acc_r[c, region[i], R_BIRTHS] += 1
@@ -150,7 +154,7 @@ def pass_b(bounds, key, P, T, role, faction, traits, state, timer, health, stami
                 fac = np.int64(faction[i])
                 revenue, tariff = trade.sale(carry, price[r, kind], tariff_bp[r, fac], w, P[WEALTH_CAP])
                 w += revenue - tariff
-                acc_s[c, S_REVENUE] += revenue
+                sales += revenue
                 tariffs[c, controller[r]] += tariff
                 acc_k[c, r, kind, K_SOLD] += carry
                 offer(c, S_TRADE, r, h, i, kind * 65536 + carry, cand_pri, cand_id, cand_aux)
@@ -194,7 +198,7 @@ def pass_b(bounds, key, P, T, role, faction, traits, state, timer, health, stami
             if T[DAYBREAK] != 0:
                 pay = min(w, P[UPKEEP])
                 w -= pay
-                acc_s[c, S_UPKEEP] += pay
+                upkeep += pay
                 f = reputation.decay(f, P[FAME_DECAY])
             # deaths: the purse goes to the region treasury
             if hp == 0:
@@ -216,7 +220,7 @@ def pass_b(bounds, key, P, T, role, faction, traits, state, timer, health, stami
                 continue
             # reputation and counts for the region level
             pop[c, r, ro] += 1
-            acc_s[c, S_WEALTH] += w
+            wsum += w
             wmin = min(wmin, w)
             if st == COMBAT and ro == BANDIT:
                 acc_r[c, r, R_RAIDERS] += 1
@@ -226,6 +230,10 @@ def pass_b(bounds, key, P, T, role, faction, traits, state, timer, health, stami
                 champ[c, r, ro, 0] = f
                 champ[c, r, ro, 1] = i
         acc_s[c, S_WEALTH_MIN] = wmin
+        acc_s[c, S_WEALTH] = wsum
+        acc_s[c, S_REVENUE] = sales
+        acc_s[c, S_UPKEEP] = upkeep
+        acc_s[c, S_BIRTH_PURSE] = newcomers
 
 
 @njit(nogil=True, cache=True)
@@ -259,3 +267,4 @@ def wealth_total(wealth):
     for i in range(wealth.size):
         t += wealth[i]
     return t
+

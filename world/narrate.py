@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .enums import (MACRO_KINDS, RESOURCES, ROLES, SLOTS, SOCIAL_KINDS, S_DEATH, S_DISCOVERY, S_RAIDER,
+from .enums import (MACRO_KINDS, RESOURCES, ROLES, SOCIAL_KINDS, S_DEATH, S_DISCOVERY, S_RAIDER,
                     S_TRADE, S_VICTIM)
 from .events import Event, line, who
 from .names import agent_name
@@ -21,7 +21,7 @@ class Narrator:
 
     def agent_events(self, tick: int, ws) -> list[Event]:
         out: list[Event] = []
-        cand = {slot: ws.candidates(slot) for slot in range(len(SLOTS))}
+        cand = ws.candidates()
         for r, region in enumerate(self.cfg.regions):
             trades = cand[S_TRADE][r]
             for j in range(0, len(trades), 2):

@@ -8,6 +8,7 @@ Buffers are allocated once per simulation: no per-tick N-sized allocation.
 """
 
 import numpy as np
+from numba import njit
 
 from .enums import FACTIONS, RESOURCES, ROLES, SLOTS, STATES
 
@@ -43,6 +44,8 @@ class Workspace:
         self.cand_pri = np.zeros((C, len(SLOTS), R, per_kind), np.uint64)
         self.cand_id = np.zeros((C, len(SLOTS), R, per_kind), np.int64)
         self.cand_aux = np.zeros((C, len(SLOTS), R, per_kind), np.int64)
+        self.out_id = np.zeros((len(SLOTS), R, per_kind), np.int64)
+        self.out_aux = np.zeros((len(SLOTS), R, per_kind), np.int64)
 
     def reset(self) -> None:
         for a in (self.acc_r, self.acc_k, self.acc_s, self.tariffs, self.pop, self.states):
@@ -61,15 +64,38 @@ class Workspace:
         best = np.where(ids >= 0, fame * (1 << 32) - ids, -(1 << 62)).max(axis=0)
         return np.where(best > -(1 << 62), -(best % (1 << 32)) % (1 << 32), -1)
 
-    def candidates(self, slot: int) -> list[list[tuple[int, int]]]:
-        """Per region, the sampled (agent id, aux) for `slot`, ordered by (priority, id)."""
-        out = []
-        for r in range(self.cand_pri.shape[2]):
-            pri = self.cand_pri[:, slot, r, :].ravel()
-            ids = self.cand_id[:, slot, r, :].ravel()
-            aux = self.cand_aux[:, slot, r, :].ravel()
-            keep = ids >= 0
-            pri, ids, aux = pri[keep], ids[keep], aux[keep]
-            order = np.lexsort((ids, pri))[: self.cand_pri.shape[3]]
-            out.append([(int(ids[j]), int(aux[j])) for j in order])
-        return out
+    def candidates(self) -> list[list[list[tuple[int, int]]]]:
+        """[slot][region] -> sampled (agent id, aux), ordered by (priority, id)."""
+        merge_candidates(self.cand_pri, self.cand_id, self.cand_aux, self.out_id, self.out_aux)
+        ids, aux = self.out_id.tolist(), self.out_aux.tolist()
+        return [[[(i, a) for i, a in zip(ids[s][r], aux[s][r]) if i >= 0] for r in range(len(ids[s]))]
+                for s in range(len(ids))]
+
+
+@njit(nogil=True, cache=True)
+def merge_candidates(cand_pri, cand_id, cand_aux, out_id, out_aux):
+    """Global K lowest (priority, id) per (slot, region) from the chunks' candidates; -1 marks empty."""
+    C, S, R, K = cand_pri.shape
+    out_id[:] = -1
+    for s in range(S):
+        for r in range(R):
+            best_pri = np.full(K, np.uint64(0xFFFFFFFFFFFFFFFF))
+            for c in range(C):
+                for j in range(K):
+                    i = cand_id[c, s, r, j]
+                    if i < 0:
+                        continue
+                    p = cand_pri[c, s, r, j]
+                    pos = K
+                    while pos > 0 and (out_id[s, r, pos - 1] < 0 or p < best_pri[pos - 1]
+                                       or (p == best_pri[pos - 1] and i < out_id[s, r, pos - 1])):
+                        pos -= 1
+                    if pos == K:
+                        continue
+                    for q in range(K - 1, pos, -1):
+                        best_pri[q] = best_pri[q - 1]
+                        out_id[s, r, q] = out_id[s, r, q - 1]
+                        out_aux[s, r, q] = out_aux[s, r, q - 1]
+                    best_pri[pos] = p
+                    out_id[s, r, pos] = i
+                    out_aux[s, r, pos] = cand_aux[c, s, r, j]

@@ -1,0 +1,61 @@
+"""Makes untrusted text (LLM replies, admin edits) safe to store and show.
+
+Applied to every flavor string before anything stores it:
+  * ANSI escape sequences are removed (CSI, OSC, and two-byte ESC forms);
+  * C0 and C1 control characters are removed, except newline; so are the
+    telnet IAC byte (U+00FF, which some clients pass raw) and bidi overrides;
+  * Evennia colour/markup: every `|` is escaped as `||` (so `|r`, `|[x`,
+    `|/`, `|lc` show as typed; an input `||` becomes `||||`);
+  * inline functions: every `$` is removed (TERA prose never needs it, and
+    no `$func(...)` can survive);
+  * format braces: every `{` and `}` is removed (nothing can reach
+    str.format or Evennia's old `{r` markup);
+  * surrounding whitespace is trimmed and the text is cut to its cap, never
+    splitting a `||` pair.
+The flavor models' `max_length`s are the caps (`sanitize_flavor`)."""
+
+import re
+import unicodedata
+
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]")
+_IAC = "\xff"
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+_DROP = set("${}") | {_IAC} | _BIDI
+
+
+def _allowed(ch: str) -> bool:
+    if ch == "\n":
+        return True
+    return ch not in _DROP and unicodedata.category(ch) != "Cc"
+
+
+def sanitize_text(text: str, cap: int | None = None) -> str:
+    text = _ANSI.sub("", str(text))
+    text = "".join(ch for ch in text if _allowed(ch)).strip()
+    text = text.replace("|", "||")
+    if cap is not None and len(text) > cap:
+        text = text[:cap]
+        trailing = len(text) - len(text.rstrip("|"))
+        if trailing % 2:
+            text = text[:-1]
+        text = text.rstrip()
+    return text
+
+
+def _sanitize(value, schema: dict, defs: dict):
+    if "$ref" in schema:
+        schema = defs[schema["$ref"].rsplit("/", 1)[-1]]
+    if isinstance(value, str):
+        return sanitize_text(value, schema.get("maxLength"))
+    if isinstance(value, list):
+        return [_sanitize(v, schema.get("items", {}), defs) for v in value]
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        return {k: _sanitize(v, props.get(k, {}), defs) for k, v in value.items()}
+    return value
+
+
+def sanitize_flavor(flavor, schema: dict):
+    """Sanitize every string in `flavor`, each capped by its `maxLength` in the
+    flavor JSON Schema `schema` (unknown keys are kept for validation to refuse)."""
+    return _sanitize(flavor, schema, schema.get("$defs", {}))

@@ -127,8 +127,8 @@ def bench_preset(cfg, name: str, ticks: int, compile_s: float, warm_s: float) ->
         "p95_ms": round(float(np.percentile(times, 95)), 2),
         "ai_pass_ms": round(ai_ms, 2),
         "bytes_per_agent": bytes_per_agent(),
-        "compile_s": round(compile_s, 2),
-        "warm_start_s": round(warm_s, 2),
+        "compile_s": None if compile_s is None else round(compile_s, 2),
+        "warm_start_s": None if warm_s is None else round(warm_s, 2),
         "ratio_vs_reference": round(ref / (median / agents), 1),
         "ratio_ai_pass": round(ref / (ai_ms / agents), 1),
     }
@@ -202,7 +202,7 @@ def main(argv=None) -> int:
     unknown = [n for n in names if n not in cfg.presets]
     if unknown:
         raise SystemExit(f"unknown presets {unknown}; known: {', '.join(cfg.presets)}")
-    compile_s, warm_s = (float("nan"), float("nan")) if args.no_compile else start_times()
+    compile_s, warm_s = (None, None) if args.no_compile else start_times()
     large = None
     for name in names:
         ticks = max(5, args.ticks // 3) if name == "huge" else args.ticks

@@ -13,7 +13,7 @@ import numpy as np
 from numba import njit, prange
 
 from .enums import (BANDIT, COMBAT, DEAD, EXPLORE, GATHER, HUNT, IDLE, MERCHANT, REST, S_DEATH,
-                    S_DISCOVERY, S_RAIDER, S_TRADE, S_VICTIM, TRADE)
+                    S_DISCOVERY, S_RAIDER, S_TRADE, S_VICTIM)
 from .params import (DAYBREAK, DEFEND, DEFEND_FAME, DISC_FAME, FAME_DECAY, HAZARD_DMG, LOOT_FRAC, RAID_FAME,
                      STAMINA_COST, BIRTH, TRADE_BOOST, TRADE_FAME, UPKEEP, WEALTH_CAP)
 from .rng import draw, lane, mix64

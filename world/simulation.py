@@ -24,7 +24,7 @@ from .enums import (DEAD, FACTIONS, MACRO_KINDS, MERCHANT, RESOURCES, ROLES, STA
 from .events import Event
 from .names import agent_name
 from .narrate import Narrator
-from .params import DAYBREAK, N_TICK, TRADE_BOOST, Q, neighbour_table, q16, role_params, scalar_params
+from .params import DAYBREAK, N_TICK, TRADE_BOOST, neighbour_table, q16, role_params, scalar_params
 from .rng import AGENT_A, AGENT_B, CREATE, tick_key
 from .state import WorldState, bytes_per_agent
 from .systems import bookkeeping, calendar, combat, gathering, macro, movement, population, reputation, social, trade

@@ -21,10 +21,6 @@ class LedgerError(RuntimeError):
     """Money appeared or vanished outside the recorded faucets and sinks, or went negative."""
 
 
-def flow_index(group: tuple, idx: int) -> int:
-    return FLOWS.index(group[idx])
-
-
 def record(s, name: str, amount: int) -> None:
     if amount < 0:
         raise LedgerError(f"negative {name} flow {amount}")

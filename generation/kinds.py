@@ -1,7 +1,9 @@
 """Per kind: its content model, its flavor model, how payload + flavor
 assemble into the content model, and the JSON Schema an LLM must answer with."""
 
+import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable
 
 from pydantic import BaseModel
@@ -29,6 +31,11 @@ def _room_block(payload: dict, flavor: dict) -> dict:
     return {**payload, "name": flavor.get("name", ""), "rooms": rooms}
 
 
+@lru_cache(maxsize=None)
+def _base_schema(model: type[BaseModel]) -> dict:
+    return model.model_json_schema()
+
+
 @dataclass(frozen=True)
 class KindSpec:
     content: type[BaseModel]
@@ -42,7 +49,7 @@ class KindSpec:
 
     def flavor_json_schema(self, payload: dict) -> dict[str, Any]:
         """Flavor schema with paired list lengths pinned to this payload."""
-        schema = self.flavor.model_json_schema()
+        schema = copy.deepcopy(_base_schema(self.flavor))
         for field, source in self.aligned.items():
             size = len(payload.get(source, []))
             schema["properties"][field]["minItems"] = size

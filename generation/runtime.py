@@ -49,7 +49,7 @@ class RuntimePaths:
 
     @property
     def gate_state(self) -> Path:
-        return self.root / "gate-state.json"
+        return self.root / "gate-state.sqlite"
 
     @property
     def director_state(self) -> Path:

@@ -15,23 +15,15 @@ Applied to every flavor string before anything stores it:
 The flavor models' `max_length`s are the caps (`sanitize_flavor`)."""
 
 import re
-import unicodedata
 
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]")
-_IAC = "\xff"
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
-_DROP = set("${}") | {_IAC} | _BIDI
-
-
-def _allowed(ch: str) -> bool:
-    if ch == "\n":
-        return True
-    return ch not in _DROP and unicodedata.category(ch) != "Cc"
+# C0 but newline, DEL, C1, telnet IAC (U+00FF), bidi overrides, `$`, `{`, `}`.
+_DROP = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\xff\u200e\u200f\u202a-\u202e\u2066-\u2069${}]")
 
 
 def sanitize_text(text: str, cap: int | None = None) -> str:
     text = _ANSI.sub("", str(text))
-    text = "".join(ch for ch in text if _allowed(ch)).strip()
+    text = _DROP.sub("", text).strip()
     text = text.replace("|", "||")
     if cap is not None and len(text) > cap:
         text = text[:cap]

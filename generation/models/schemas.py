@@ -8,7 +8,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .world import ArchetypeList, FactionList, ItemList, WorldHeader, Zone
+from .generated import QuestBlueprint, RoomBlock, WorldEvent
+from .proposal import Patch, Proposal
+from .world import Archetype, ArchetypeList, FactionList, ItemList, ItemTemplate, WorldHeader, Zone
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "content" / "schemas"
 
@@ -18,6 +20,13 @@ EXPORTED: dict[str, type[BaseModel]] = {
     "factions": FactionList,
     "archetypes": ArchetypeList,
     "items": ItemList,
+    "npc": Archetype,
+    "item": ItemTemplate,
+    "quest": QuestBlueprint,
+    "room_block": RoomBlock,
+    "world_event": WorldEvent,
+    "proposal": Proposal,
+    "patch": Patch,
 }
 
 

@@ -1,17 +1,17 @@
 """The gate's memory between proposals, supplied by the caller: generation
 count and where legendaries were accepted (rate budget), recent job times
 (jobs per minute), room blocks in flight, and recent verdicts by proposal id
-(so a retried job is judged once). `GateStateFile` keeps it in a JSON file
-under an exclusive lock for workers in separate processes."""
+(so a retried job is judged once). `GateStateFile` keeps it for workers
+in separate processes."""
 
 import json
+import sqlite3
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+from threading import Lock
 
-from ..fsutil import atomic_write, file_lock
-
-MEMO_SIZE = 512
+MEMO_SIZE = 256
 
 
 @dataclass
@@ -34,13 +34,30 @@ class GateState:
 
 
 class GateStateFile:
+    """The state as one JSON row in SQLite (WAL): `open()` holds a write
+    transaction, so workers in separate processes take turns, and a killed
+    worker's half-done change is rolled back."""
+
     def __init__(self, path: Path):
         self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS gate (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL)")
+        self._lock = Lock()
 
     @contextmanager
     def open(self):
-        """Load, yield for changes, save, all under one exclusive lock."""
-        with file_lock(self.path.with_suffix(".lock")):
-            state = GateState(**json.loads(self.path.read_text())) if self.path.exists() else GateState()
-            yield state
-            atomic_write(self.path, json.dumps(asdict(state)).encode())
+        """Load, yield for changes, save, all in one write transaction."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute("SELECT state FROM gate WHERE id = 1").fetchone()
+                state = GateState(**json.loads(row[0])) if row else GateState()
+                yield state
+                self._db.execute("INSERT OR REPLACE INTO gate VALUES (1, ?)", (json.dumps(vars(state)),))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise

@@ -1,0 +1,71 @@
+"""The director: rules, not an LLM. `Director.handle(event)` turns one game
+event into job requests (see `rules`), shaped by the sliders (chaos,
+aggression, expansion), cooldowns and the switch (pause, resume, emergency
+stop), and writes each decision with its why-trace to the JSONL log. With
+`submit` (e.g. `generation.tasks.enqueue`) it also sends the jobs."""
+
+from typing import Any, Callable
+
+from ..guardrails import GuardrailsFile
+from ..jobs import JobRequest
+from ..rng import Rng
+from ..runtime import RuntimePaths
+from .decision_log import DecisionLog
+from .rules import RULES, Plan
+from .switch import Mode, Sliders, Switch, SwitchState
+
+
+class Director:
+    def __init__(self, switch: Switch, guardrails: GuardrailsFile, log: DecisionLog, submit: Callable[[JobRequest], Any] | None = None):
+        self.switch = switch
+        self.guardrails = guardrails
+        self.log = log
+        self.submit = submit
+        self.events_seen = 0
+        self.last_fired: dict[tuple[str, str], int] = {}
+
+    @classmethod
+    def from_env(cls, submit: Callable[[JobRequest], Any] | None = None) -> "Director":
+        paths = RuntimePaths.from_env()
+        return cls(Switch(paths.director_state), GuardrailsFile(paths.guardrails), DecisionLog(paths.decision_log), submit)
+
+    def handle(self, event: dict) -> list[JobRequest]:
+        state = self.switch.read()
+        limits = self.guardrails.current().director
+        rng = Rng(state.seed, f"director/{self.events_seen}")
+        self.events_seen += 1
+        jobs = []
+        for rule in RULES:
+            plan = rule(event, state.sliders, limits)
+            if plan is None:
+                continue
+            job, why_not = self._decide(plan, event, state, limits.cooldown_ticks.get(plan.rule, 0), rng.child(plan.rule))
+            self.log.write({"type": "decision", "trigger": event, "rule": plan.rule, "why": plan.why,
+                            "job": job.model_dump(mode="json") if job else None, "skipped": why_not,
+                            "mode": state.mode.value, "sliders": state.sliders.model_dump()})
+            if job is not None:
+                jobs.append(job)
+                if self.submit is not None:
+                    self.submit(job)
+        return jobs
+
+    def _decide(self, plan: Plan, event: dict, state: SwitchState, cooldown: int, rng: Rng) -> tuple[JobRequest | None, str | None]:
+        if state.mode != Mode.running:
+            return None, f"director is {state.mode.value}"
+        tick = int(event.get("tick", 0))
+        last = self.last_fired.get((plan.rule, plan.region))
+        if last is not None and tick - last < cooldown:
+            return None, f"cooling down ({tick - last}/{cooldown} ticks)"
+        chaos = state.sliders.chaos
+        chance = min(1.0, plan.chance + 0.3 * chaos)
+        roll = rng.random()
+        if roll >= chance:
+            return None, f"chance {chance:.2f} not met (roll {roll:.2f})"
+        strength = max(0.0, min(1.0, plan.strength + chaos * (rng.random() - 0.5)))
+        self.last_fired[(plan.rule, plan.region)] = tick
+        seed = rng.u64() & (2**63 - 1)
+        return JobRequest(kind=plan.kind, seed=seed, region=plan.region, rule=plan.rule,
+                          params={**plan.params, "strength": round(strength, 3)}), None
+
+
+__all__ = ["DecisionLog", "Director", "Mode", "Sliders", "Switch", "SwitchState"]

@@ -4,7 +4,8 @@ An `Event` has tick, kind (trade, combat, discovery, death, social, macro),
 region id (None for world-wide), actor agent ids, a JSON-safe detail dict and
 a readable line such as `[Tick 2313] Merchant "Calix" traded herbs with Hunter "Rena".`
 `EventLog(directory).write(events)` appends JSON lines to events.jsonl and
-readable lines to events.txt.
+readable lines to events.txt (flushed; pass fsync=True to also fsync, which
+can block for milliseconds: avoid on the reactor thread).
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ def who(role: str, name: str) -> str:
 class EventLog:
     """Append-only JSONL + text log of events in `directory`."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, fsync: bool = False):
         self.directory = Path(directory)
+        self.fsync = fsync
         self.directory.mkdir(parents=True, exist_ok=True)
         self.jsonl_path = self.directory / "events.jsonl"
         self.text_path = self.directory / "events.txt"
@@ -55,4 +57,5 @@ class EventLog:
             with open(path, "a", encoding="utf-8") as fh:
                 fh.write("".join(render(e) + "\n" for e in events))
                 fh.flush()
-                os.fsync(fh.fileno())
+                if self.fsync:
+                    os.fsync(fh.fileno())

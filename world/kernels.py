@@ -7,6 +7,10 @@ population (deaths, births), reputation and the counts bookkeeping needs.
 All draws come from `draw(key, agent)`; all cross-agent results go to the
 chunk's own rows of the workspace (integers only), so any thread count gives
 the same state.  Kernels are nogil: the game calls step() from a thread.
+
+Caching caveat: numba keys a cached kernel on this file only.  After editing a
+per-agent function in world/systems/ or world/rng.py, delete the stale cache
+(`find world -name "*.nb[ic]" -delete`) or touch this file.
 """
 
 import numpy as np

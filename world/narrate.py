@@ -9,12 +9,21 @@ from .names import agent_name
 
 
 class Narrator:
+    NAME_CACHE = 100_000
+
     def __init__(self, cfg, state):
         self.cfg, self.s = cfg, state
+        self.names: dict[tuple[int, int], str] = {}
 
     def who(self, agent: int) -> str:
         s = self.s
-        return who(ROLES[s.role[agent]], agent_name(self.cfg.names, s.seed, agent, int(s.gen[agent])))
+        key = (agent, int(s.gen[agent]))
+        name = self.names.get(key)
+        if name is None:
+            if len(self.names) >= self.NAME_CACHE:
+                self.names.clear()
+            name = self.names[key] = agent_name(self.cfg.names, s.seed, agent, key[1])
+        return who(ROLES[s.role[agent]], name)
 
     def region_name(self, r: int) -> str:
         return self.cfg.regions[r].name

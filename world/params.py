@@ -24,6 +24,11 @@ def q16(p: float) -> int:
     return int(round(min(max(p, 0.0), 1.0) * Q))
 
 
+def q16_array(p) -> np.ndarray:
+    """Vector form of `q16`."""
+    return np.rint(np.clip(np.asarray(p, np.float64), 0.0, 1.0) * Q).astype(np.int64)
+
+
 def scalar_params(cfg) -> np.ndarray:
     f, c, pop, rep = cfg.fsm, cfg.combat, cfg.population, cfg.reputation
     P = np.zeros(N_PARAMS, np.int64)

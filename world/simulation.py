@@ -8,6 +8,11 @@
 A tick: trade prices -> pass A (ai, movement, gathering requests, raids) ->
 grants and attack odds -> pass B (gathering, trade, combat, population,
 reputation) -> region totals -> calendar -> macro -> social -> bookkeeping.
+
+Threading: step() releases the GIL inside the kernels.  Call step(), save(),
+load() and trigger_macro() from one thread at a time; the views (kpis,
+region_view, agent_view, agents_in_region) are meant for between steps and
+may show a half-updated tick if called while a step runs.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import numpy as np
 from numba import njit
 
 from ..enums import MERCHANT
-from ..params import AGGR_RAID, CAUTIOUS_AVOID, DAMAGE, Q, q16
+from ..params import AGGR_RAID, CAUTIOUS_AVOID, DAMAGE, Q, q16_array
 
 
 @njit(nogil=True, cache=True, inline="always")
@@ -42,18 +42,18 @@ def raid_odds(cfg, pop, stability, epoch_bandit, invasion_mult, alarm) -> np.nda
     presence = np.minimum(1.0, 4.0 * pop[:, MERCHANT] / alive)
     p = cfg.combat["raid_chance"] * presence * epoch_bandit * invasion_mult * (1.5 - stability / 1000.0)
     p = np.where(alarm, p * 0.5, p)
-    return np.array([q16(x) for x in p], np.int64)
+    return q16_array(p)
 
 
 def attacked_odds(cfg, attackers, merchants) -> np.ndarray:
     """[R] Q16 odds each merchant is attacked, from this tick's raider count."""
     p = np.minimum(cfg.combat["max_attacked_chance"], attackers / np.maximum(merchants, 1))
-    return np.array([q16(x) for x in p], np.int64)
+    return q16_array(p)
 
 
 def bandit_win_odds(cfg, alarm) -> np.ndarray:
     c = cfg.combat
-    return np.array([q16(c["bandit_win"] - (c["guard_penalty"] if a else 0.0)) for a in alarm], np.int64)
+    return q16_array(c["bandit_win"] - np.where(alarm, c["guard_penalty"], 0.0))
 
 
 def alarm(cfg, infamous) -> np.ndarray:

@@ -11,7 +11,7 @@ import numpy as np
 from numba import njit
 
 from ..enums import HIDES, HUNT, MERCHANT, RESOURCES
-from ..params import Q, cumulative_q16, q16
+from ..params import Q, cumulative_q16, q16_array
 
 NONE = 255  # carry_kind when nothing is being gathered
 
@@ -68,4 +68,4 @@ def discovery_odds(cfg, gather_cw: np.ndarray, merchant_pick: np.ndarray, relic_
     base = np.array([cfg.biomes[r.biome]["discovery"] for r in cfg.regions]) * relic_boost
     odds = np.where(gather_cw[:, :, 0] >= 0, base[None, :], 0.0)
     odds[MERCHANT] = np.where(merchant_pick >= 0, cfg.fsm["merchant_deal"], 0.0)
-    return np.array([[q16(p) for p in row] for row in odds], np.int64)
+    return q16_array(odds)

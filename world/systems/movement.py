@@ -23,13 +23,12 @@ def next_region(st, region, role, carry, kind, timer, curious, u1, u2, P, nb, de
 
 
 def best_neighbours(price: np.ndarray, nb: np.ndarray, deg: np.ndarray) -> np.ndarray:
-    """[R, K] region (self or a neighbour) paying the strictly highest price per resource."""
-    R, K = price.shape
-    best = np.empty((R, K), np.int64)
-    for r in range(R):
-        for k in range(K):
-            best[r, k], top = r, price[r, k]
-            for n in nb[r, :deg[r]]:
-                if price[n, k] > top:
-                    best[r, k], top = n, price[n, k]
-    return best
+    """[R, K] region (self or a neighbour) paying the strictly highest price per resource.
+
+    Ties go to the neighbour listed first; `nb` rows are padded with the region itself.
+    """
+    R = price.shape[0]
+    offers = price[nb]                          # [R, D, K]
+    j = np.argmax(offers, axis=1)               # first neighbour with the top offer
+    best = np.take_along_axis(nb[:, :, None].repeat(price.shape[1], axis=2), j[:, None, :], axis=1)[:, 0, :]
+    return np.where(offers.max(axis=1) > price, best, np.arange(R)[:, None]).astype(np.int64)

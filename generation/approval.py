@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from .clock import utc_now
-from .enrich.check import FlavorRejected, checked_flavor
+from .enrich.check import FlavorRejected, sanitized_fields, verify_flavor
 from .models.proposal import Proposal, Status, StatusEntry
 from .validate.verdict import Reason, Verdict
 
@@ -102,7 +102,8 @@ class ApprovalQueue:
         if current != "pending":
             raise ValueError(f"{proposal_id} is {current}, not pending")
         try:
-            new_flavor = checked_flavor(proposal.kind, proposal.payload, {**proposal.flavor, **flavor})
+            new_flavor = {**proposal.flavor, **sanitized_fields(proposal.kind, proposal.payload, flavor)}
+            verify_flavor(proposal.kind, proposal.payload, new_flavor)
         except FlavorRejected as exc:
             return proposal, Verdict.of([Reason("schema", "$.flavor", e) for e in exc.errors])
         edited = proposal.model_copy(update={"flavor": new_flavor})

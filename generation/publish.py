@@ -101,6 +101,8 @@ class Library:
 
     def commit_of(self, proposal_id: str, trailer: str = "Proposal") -> str | None:
         """The commit carrying `<trailer>: <proposal_id>`, if any."""
+        if not (self.root / ".git").is_dir():
+            return None
         out = self.git("log", "--format=%H", "-F", f"--grep={trailer}: {proposal_id}", "HEAD")
         return out.splitlines()[0] if out else None
 

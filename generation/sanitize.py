@@ -34,20 +34,41 @@ def sanitize_text(text: str, cap: int | None = None) -> str:
     return text
 
 
-def _sanitize(value, schema: dict, defs: dict):
+_ODD_PIPES = re.compile(r"(?<!\|)\|(?:\|\|)*(?!\|)")
+
+
+def is_clean(text: str, cap: int | None = None) -> bool:
+    """True for text `sanitize_text` could have produced (it is not
+    idempotent: `|` doubles each pass, so stored text is checked, not re-run)."""
+    return (
+        not _DROP.search(text)
+        and not _ANSI.search(text)
+        and not _ODD_PIPES.search(text)
+        and text == text.strip()
+        and (cap is None or len(text) <= cap)
+    )
+
+
+def _walk(value, schema: dict, defs: dict, on_text):
     if "$ref" in schema:
         schema = defs[schema["$ref"].rsplit("/", 1)[-1]]
     if isinstance(value, str):
-        return sanitize_text(value, schema.get("maxLength"))
+        return on_text(value, schema.get("maxLength"))
     if isinstance(value, list):
-        return [_sanitize(v, schema.get("items", {}), defs) for v in value]
+        return [_walk(v, schema.get("items", {}), defs, on_text) for v in value]
     if isinstance(value, dict):
         props = schema.get("properties", {})
-        return {k: _sanitize(v, props.get(k, {}), defs) for k, v in value.items()}
+        return {k: _walk(v, props.get(k, {}), defs, on_text) for k, v in value.items()}
     return value
 
 
 def sanitize_flavor(flavor, schema: dict):
     """Sanitize every string in `flavor`, each capped by its `maxLength` in the
     flavor JSON Schema `schema` (unknown keys are kept for validation to refuse)."""
-    return _sanitize(flavor, schema, schema.get("$defs", {}))
+    return _walk(flavor, schema, schema.get("$defs", {}), sanitize_text)
+
+
+def flavor_is_clean(flavor, schema: dict) -> bool:
+    dirty: list[str] = []
+    _walk(flavor, schema, schema.get("$defs", {}), lambda t, cap: dirty.append(t) if not is_clean(t, cap) else None)
+    return not dirty

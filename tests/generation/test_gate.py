@@ -34,6 +34,8 @@ def test_schema_rejects_unsanitized_or_foreign_flavor(index, guardrails):
     p = _made(Kind.npc, 1, index)
     dirty = p.model_copy(update={"flavor": {**p.flavor, "name": "|rboss"}})
     assert _rules(check(dirty, index, guardrails)) == {"schema"}
+    escaped = p.model_copy(update={"flavor": {**p.flavor, "name": "||rboss"}})
+    assert check(escaped, index, guardrails) == []
     foreign = p.model_copy(update={"flavor": {**p.flavor, "threat": 0}})
     assert "not a flavor field" in str(check(foreign, index, guardrails))
 

@@ -5,7 +5,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generation.sanitize import sanitize_text
+from generation.sanitize import is_clean, sanitize_text
 
 
 def _clean(text: str) -> bool:
@@ -43,3 +43,13 @@ def test_known_injections_are_neutralised():
 def test_cap_never_splits_an_escaped_pipe():
     assert sanitize_text("abc|def", 4) == "abc"
     assert sanitize_text("ab|def", 4) == "ab||"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.integers(min_value=1, max_value=300))
+def test_sanitized_text_is_recognised_as_clean(text, cap):
+    assert is_clean(sanitize_text(text, cap), cap)
+
+
+def test_raw_markup_is_not_clean():
+    assert not is_clean("|r") and not is_clean("a$b") and not is_clean("x\x1b[0m") and is_clean("a||b")

@@ -1,0 +1,78 @@
+"""The director: rules → jobs, sliders, cooldowns, the switch, the why-trace."""
+
+import pytest
+
+from generation.director import DecisionLog, Director, Switch
+from generation.guardrails import GuardrailsFile
+from generation.jobs import JobRequest
+from generation.models.proposal import Kind
+from generation.pipeline import Pipeline
+
+EVENTS = [
+    ({"type": "player_moved", "region": "forest", "room": "forest.hidden_shrine", "tags": ["dead_end"], "tick": 1}, Kind.room_block),
+    ({"type": "npc_killed", "region": "desert", "archetype": "npc.bandit", "boss": True, "tick": 1}, Kind.world_event),
+    ({"type": "kpi", "region": "market", "price_index": 1.8, "tick": 1}, Kind.npc),
+    ({"type": "kpi", "region": "village", "population": 95, "capacity": 100, "tick": 1}, Kind.room_block),
+    ({"type": "quests", "region": "plains", "open": 0, "tick": 1}, Kind.quest),
+]
+
+
+@pytest.fixture
+def director(runtime):
+    switch = Switch(runtime.director_state)
+    switch.set_sliders(chaos=1.0, aggression=1.0, expansion=1.0)
+    return Director(switch, GuardrailsFile(runtime.guardrails), DecisionLog(runtime.decision_log))
+
+
+@pytest.mark.parametrize("event,kind", EVENTS)
+def test_each_trigger_asks_for_its_job(director, event, kind):
+    jobs = director.handle(event)
+    assert [j.kind for j in jobs] == [kind]
+    assert 0 <= jobs[0].params["strength"] <= 1
+
+
+def test_quiet_events_ask_for_nothing(director):
+    assert director.handle({"type": "kpi", "region": "market", "price_index": 1.0}) == []
+    assert director.handle({"type": "npc_killed", "region": "forest", "archetype": "npc.bandit"}) == []
+
+
+def test_same_seed_same_decisions(runtime):
+    def run():
+        d = Director(Switch(runtime.director_state), GuardrailsFile(runtime.guardrails), DecisionLog(runtime.decision_log))
+        return [(j.kind, j.seed, j.params) for e, _ in EVENTS * 3 for j in d.handle(e)]
+
+    assert run() == run()
+
+
+def test_cooldown_and_pause_and_stop_take_effect_at_once(director):
+    event = EVENTS[1][0]
+    assert director.handle(event)
+    assert director.handle(event | {"tick": 2}) == []  # cooling down
+    director.switch.pause(by="ada")
+    assert director.handle(EVENTS[4][0]) == []
+    director.switch.emergency_stop(by="ada")
+    assert director.handle(EVENTS[2][0]) == []
+    director.switch.resume(by="ada")
+    assert director.handle(EVENTS[2][0])
+    skipped = [r["skipped"] for r in director.log.records() if r["type"] == "decision"]
+    assert "director is paused" in skipped and "director is stopped" in skipped
+
+
+def test_why_trace_joins_decision_and_outcome(runtime):
+    pipe = Pipeline(runtime)
+    director = Director(pipe.switch, pipe.guardrails, pipe.log, submit=pipe.run_job)
+    pipe.switch.set_sliders(chaos=0.0, aggression=1.0, expansion=1.0)
+    [job] = director.handle(EVENTS[1][0])
+    trace = pipe.log.trace(job.job_id)
+    decision, outcome = trace
+    assert decision["rule"] == "power_vacuum" and decision["trigger"]["archetype"] == "npc.bandit"
+    assert outcome["proposal_id"].startswith("world_event.") and outcome["verdict"]["accepted"]
+    assert outcome["status"] == "published" and outcome["commit"]
+
+
+def test_stopped_director_holds_validated_proposals(runtime):
+    pipe = Pipeline(runtime)
+    pipe.switch.emergency_stop(by="ada")
+    outcome = pipe.run_job(JobRequest(kind=Kind.item, seed=5))
+    assert outcome["status"] == "held" and pipe.library.commit_of(outcome["proposal_id"]) is None
+    assert pipe.approvals.state(outcome["proposal_id"]) == "pending"

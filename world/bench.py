@@ -9,8 +9,10 @@ Prints JSON lines:
   divided by numba's full tick per agent) and ratio_ai_pass (same reference
   against pass A alone);
 * one "reactor" line: Twisted timer lateness (p50, p99, max ms) of a 10 ms
-  LoopingCall while 1M-agent ticks run via deferToThread, and idle, in the
-  same run.
+  LoopingCall idle, then while 1M-agent ticks run back to back via
+  deferToThread with all numba threads ("ticking"), then with the tick
+  thread limited to numba.set_num_threads(cores - 1) ("ticking_spare_core";
+  set_num_threads is per calling thread, so the bridge can do the same).
 The huge preset runs a third of the ticks (at least 5).
 """
 
@@ -143,11 +145,18 @@ def lateness_stats(samples: list[float]) -> dict:
 
 def reactor_lateness(sim: Simulation, seconds: float, interval: float = 0.01) -> dict:
     """Timer lateness idle, then while ticks run in a thread; Twisted is imported only here."""
+    import numba
     from twisted.internet import reactor, task, threads
 
-    result: dict = {"agents": sim.n_agents, "interval_ms": interval * 1000.0}
-    phase = {"name": "idle", "samples": {"idle": [], "ticking": []}, "expected": None, "ticks": 0,
-             "running": False}
+    all_threads = numba.get_num_threads()
+    phases = ["ticking", "ticking_spare_core"] if all_threads > 1 else ["ticking"]
+    result: dict = {"agents": sim.n_agents, "interval_ms": interval * 1000.0, "numba_threads": all_threads}
+    phase = {"name": "idle", "samples": {"idle": [], **{p: [] for p in phases}}, "expected": None,
+             "ticks": {p: 0 for p in phases}, "running": False}
+
+    def threaded_step():
+        numba.set_num_threads(all_threads if phase["name"] == "ticking" else all_threads - 1)
+        return sim.step()
 
     def probe():
         now = time.perf_counter()
@@ -156,36 +165,39 @@ def reactor_lateness(sim: Simulation, seconds: float, interval: float = 0.01) ->
         phase["expected"] = now + interval
 
     def tick_again(_=None):
-        if phase["name"] != "ticking":
+        if phase["name"] not in phase["ticks"]:
             phase["running"] = False
             return
-        phase["ticks"] += 1
-        threads.deferToThread(sim.step).addCallback(tick_again)
+        phase["ticks"][phase["name"]] += 1
+        threads.deferToThread(threaded_step).addCallback(tick_again)
 
-    def start_ticking():
-        phase["name"], phase["expected"] = "ticking", None
-        phase["running"] = True
-        threads.deferToThread(sim.step).addCallback(tick_again)
-        reactor.callLater(seconds, finish)
+    def next_phase(remaining):
+        if not remaining:
+            phase["name"] = "done"
+            wait_for_tick_then_stop()
+            return
+        phase["name"], phase["expected"] = remaining[0], None
+        if not phase["running"]:
+            phase["running"] = True
+            threads.deferToThread(threaded_step).addCallback(tick_again)
+        reactor.callLater(seconds, next_phase, remaining[1:])
 
-    def finish():
-        phase["name"] = "done"
-
-        def wait():
-            if phase["running"]:
-                reactor.callLater(0.05, wait)
-            else:
-                reactor.stop()
-        wait()
+    def wait_for_tick_then_stop():
+        if phase["running"]:
+            reactor.callLater(0.05, wait_for_tick_then_stop)
+        else:
+            reactor.stop()
 
     loop = task.LoopingCall(probe)
     loop.start(interval)
-    reactor.callLater(seconds, start_ticking)
+    reactor.callLater(seconds, next_phase, phases)
     reactor.run()
+    numba.set_num_threads(all_threads)
     result["idle"] = lateness_stats(phase["samples"]["idle"])
-    result["ticking"] = lateness_stats(phase["samples"]["ticking"])
-    result["ticks_run"] = phase["ticks"]
-    result["p99_over_idle_ms"] = round(result["ticking"]["p99_ms"] - result["idle"]["p99_ms"], 3)
+    for name in phases:
+        result[name] = lateness_stats(phase["samples"][name])
+        result[name]["ticks_run"] = phase["ticks"][name]
+        result[name]["p99_over_idle_ms"] = round(result[name]["p99_ms"] - result["idle"]["p99_ms"], 3)
     return result
 
 

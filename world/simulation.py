@@ -127,8 +127,8 @@ class Simulation:
             events.extend(self.step())
         return events
 
-    def _sink(self, name_index: int, amount: int) -> None:
-        bookkeeping.record(self.state, bookkeeping.SINKS[name_index], amount)
+    def _sink(self, name: str, amount: int) -> None:
+        bookkeeping.record(self.state, name, amount)
 
     def step(self) -> list[Event]:
         """Advance one tick through every system in order; returns the tick's sampled events."""

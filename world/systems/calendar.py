@@ -9,8 +9,6 @@ and fame fades in that tick's agent pass.
 
 import numpy as np
 
-from ..enums import SINKS
-
 
 def basis_points(fraction: float) -> int:
     return int(round(fraction * 10000))
@@ -43,11 +41,14 @@ def season_yield(cfg, tick: int) -> np.ndarray:
 
 
 def daybreak(cfg, s, regen: np.ndarray, sink) -> None:
-    """Refresh stocks by `regen` [R, K] up to capacity; consume supply; charge treasury upkeep."""
+    """Refresh stocks by `regen` [R, K] up to capacity; consume supply; charge treasury upkeep.
+
+    `sink(name, amount)` records destroyed money in the ledger.
+    """
     np.minimum(s.stock + regen, np.maximum(s.stock_cap, s.stock), out=s.stock)
     s.supply -= s.supply * basis_points(cfg.population["market_consumption"]) // 10000
     bp = basis_points(cfg.population["treasury_upkeep"])
     for arr in (s.treasury, s.faction_treasury):
         cost = arr * bp // 10000
         arr -= cost
-        sink(SINKS.index("treasury_upkeep"), int(cost.sum()))
+        sink("treasury_upkeep", int(cost.sum()))

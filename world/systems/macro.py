@@ -12,8 +12,7 @@ relic_rush multiplies relic regrowth and discovery.
 
 import numpy as np
 
-from ..enums import (DROUGHT, INVASION, MACRO_KINDS, MARKET_CRASH, PILGRIMAGE_BOON, RELICS, RELIC_RUSH,
-                     SINKS)
+from ..enums import DROUGHT, INVASION, MACRO_KINDS, MARKET_CRASH, PILGRIMAGE_BOON, RELICS, RELIC_RUSH
 from ..rng import MACRO, draw_py, q16, tick_key
 from .calendar import basis_points, season_index
 
@@ -36,7 +35,7 @@ def start(cfg, s, kind: int, regions: list[int], sink) -> None:
             guild = s.faction_treasury * bp // 10000
             s.treasury[r] -= burn
             s.faction_treasury -= guild
-            sink(SINKS.index("debasement"), int(burn) + int(guild.sum()))
+            sink("debasement", int(burn) + int(guild.sum()))
         if kind == PILGRIMAGE_BOON:
             s.stability[r] = min(1000, s.stability[r] + int(spec["stability"]))
 

@@ -51,8 +51,14 @@ class JobJournal:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
 
-    def record(self, job: JobRequest) -> None:
-        self._run("INSERT OR IGNORE INTO jobs VALUES (?, ?, 'queued', NULL, ?)", (job.job_id, job.model_dump_json(), time.time()))
+    def record(self, *jobs: JobRequest) -> None:
+        """Journal jobs as queued, all in one transaction."""
+        now = time.time()
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR IGNORE INTO jobs VALUES (?, ?, 'queued', NULL, ?)",
+                                 [(job.job_id, job.model_dump_json(), now) for job in jobs])
+            self._db.execute("COMMIT")
 
     def started(self, job_id: str) -> None:
         self._run("UPDATE jobs SET state = 'running', updated = ? WHERE job_id = ? AND state != 'done'", (time.time(), job_id))

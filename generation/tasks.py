@@ -61,8 +61,7 @@ def enqueue_many(jobs: list[JobRequest], per_message: int = 25):
     """Journal the jobs, then queue them `per_message` to a Celery message
     (`chunks`: one broker round trip runs many cheap jobs). Returns the
     chunks' GroupResult; each job's outcome is also in the journal."""
-    for job in jobs:
-        journal().record(job)
+    journal().record(*jobs)
     return run_job.chunks([(job.model_dump(mode="json"),) for job in jobs], per_message).group().apply_async()
 
 

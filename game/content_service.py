@@ -5,9 +5,17 @@ good build stays live."""
 from django.conf import settings
 from evennia.utils import logger
 
-from generation.loader import ContentError, load_world
+from generation.loader import ContentError, World, load_world
 
-from .builder import BuildReport, build_world, find_by_content_id
+from .builder import build_world, find_by_content_id
+
+
+_current: World | None = None
+
+
+def current_world() -> World | None:
+    """The content world last built into the game (None before the first good build)."""
+    return _current
 
 
 def use_start_room(room_id: str) -> None:
@@ -17,14 +25,17 @@ def use_start_room(room_id: str) -> None:
         settings.START_LOCATION = settings.DEFAULT_HOME = room.dbref
 
 
-def build_base_world(path: str | None = None) -> BuildReport | None:
+def build_base_world(path: str | None = None) -> World | None:
+    """Build the content world; the loaded World, or None when the content was refused."""
     path = path or settings.WORLD_CONTENT_DIR
     try:
         world = load_world(path)
     except ContentError as exc:
         logger.log_err(f"World content at {path} refused, nothing changed:\n{exc}")
         return None
+    global _current
     report = build_world(world)
+    _current = world
     use_start_room(world.header.start_room)
     logger.log_info(f"World {world.header.name} built from {path}: {report}")
-    return report
+    return world

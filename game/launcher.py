@@ -70,8 +70,16 @@ def base_env() -> dict:
     return env
 
 
-def evennia(*args: str, env: dict | None = None, check: bool = True) -> int:
-    result = subprocess.run([str(BIN / "evennia"), *args], cwd=GAME_DIR, env=env or base_env())
+def evennia(*args: str, env: dict | None = None, check: bool = True, timeout: float | None = None) -> int:
+    try:
+        result = subprocess.run(
+            [str(BIN / "evennia"), *args], cwd=GAME_DIR, env=env or base_env(), stdin=subprocess.DEVNULL,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        if check:
+            sys.exit(f"evennia {' '.join(args)} did not finish within {timeout:.0f} s")
+        return -1
     if check and result.returncode != 0:
         sys.exit(f"evennia {' '.join(args)} failed with exit code {result.returncode}")
     return result.returncode
@@ -156,10 +164,29 @@ def run() -> None:
         worker.wait(timeout=30)
 
 
+def running_pids() -> list[int]:
+    """Live portal and server processes recorded in Evennia's pid files."""
+    pids = []
+    for name in ("portal.pid", "server.pid"):
+        try:
+            pid = int((GAME_DIR / "server" / name).read_text().strip())
+            os.kill(pid, 0)
+            pids.append(pid)
+        except (OSError, ValueError):
+            pass
+    return pids
+
+
 def stop() -> None:
     stop_worker()
-    if port_open(port_base()) or (GAME_DIR / "server" / "portal.pid").exists():
-        evennia("stop", check=False)
+    if not running_pids():
+        return
+    evennia("stop", check=False, timeout=60)
+    deadline = time.monotonic() + 10
+    while running_pids() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    for pid in running_pids():  # `evennia stop` gave up: end them the hard way
+        os.kill(pid, signal.SIGKILL)
 
 
 def test_deps() -> None:

@@ -4,6 +4,7 @@ from evennia import default_cmds
 
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
 from .map import CmdMap
+from .sim_admin import CmdSim
 
 
 class CharacterCmdSet(default_cmds.CharacterCmdSet):
@@ -17,6 +18,7 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdEquip())
         self.add(CmdUnequip())
         self.add(CmdMap())
+        self.add(CmdSim())
 
 
 class AccountCmdSet(default_cmds.AccountCmdSet):

@@ -1,8 +1,20 @@
 """Server start/stop hooks (Evennia calls the ones defined here)."""
 
+DEFAULT_SEED = 1
+
 
 def at_server_start():
-    """Every start, cold or reload: build (or update) the content world."""
+    """Every start, cold or reload: build (or update) the content world, then
+    bring the simulation up from its last snapshot."""
+    from game import simulation_bridge
     from game.content_service import build_base_world
 
-    build_base_world()
+    world = build_base_world()
+    simulation_bridge.start(world.header.seed if world else DEFAULT_SEED)
+
+
+def at_server_stop():
+    """Every stop, reload included: snapshot the simulation."""
+    from game import simulation_bridge
+
+    simulation_bridge.stop()

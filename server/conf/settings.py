@@ -43,7 +43,12 @@ RUNTIME_DIR = os.path.abspath(
 WORLD_CONTENT_DIR = os.path.abspath(
     os.environ.get("MUD_WORLD", os.path.join(GAME_DIR, "content", "worlds", "tera"))
 )
-os.makedirs(RUNTIME_DIR, exist_ok=True)
+LOG_DIR = os.path.join(RUNTIME_DIR, "logs")
+SERVER_LOG_FILE = os.path.join(LOG_DIR, "server.log")
+PORTAL_LOG_FILE = os.path.join(LOG_DIR, "portal.log")
+HTTP_LOG_FILE = os.path.join(LOG_DIR, "http_requests.log")
+LOCKWARNING_LOG_FILE = os.path.join(LOG_DIR, "lockwarnings.log")
+os.makedirs(LOG_DIR, exist_ok=True)
 
 ######################################################################
 # Database: SQLite by default, PostgreSQL with DATABASE_URL
@@ -132,6 +137,31 @@ AUTO_PUPPET_ON_LOGIN = True
 CREATION_THROTTLE_LIMIT = int(os.environ.get("MUD_CREATION_THROTTLE_LIMIT", "5"))
 LOGIN_THROTTLE_LIMIT = int(os.environ.get("MUD_LOGIN_THROTTLE_LIMIT", "10"))
 MAX_CONNECTION_RATE = float(os.environ.get("MUD_MAX_CONNECTION_RATE", "5"))
+
+######################################################################
+# Background simulation (world/)
+######################################################################
+
+SIM_ENABLED = os.environ.get("MUD_SIM", "1") != "0"
+SIM_CONFIG = os.environ.get("MUD_SIM_CONFIG") or os.path.join(GAME_DIR, "content", "simulation", "tera.json")
+# agents: a preset name of the config (tiny 50k .. huge 10M) or a number
+SIM_AGENTS = os.environ.get("MUD_SIM_AGENTS", "tiny")
+SIM_TICK_INTERVAL = float(os.environ.get("MUD_SIM_TICK", "1.0"))
+SIM_SNAPSHOT_INTERVAL = float(os.environ.get("MUD_SIM_SNAPSHOT_INTERVAL", "300"))
+# at most one simulation event shown per region in this many seconds
+SIM_NEWS_INTERVAL = float(os.environ.get("MUD_SIM_NEWS_INTERVAL", "20"))
+SIM_NPCS_PER_ROOM = int(os.environ.get("MUD_SIM_NPCS_PER_ROOM", "3"))
+SIM_MAX_NPCS = int(os.environ.get("MUD_SIM_MAX_NPCS", "60"))
+
+GLOBAL_SCRIPTS = {
+    "world_tick": {
+        "typeclass": "game.scripts.world_tick.WorldTick",
+        "repeats": -1,
+        "interval": max(1, round(SIM_TICK_INTERVAL)),
+        "persistent": True,
+        "desc": "Steps the background simulation",
+    }
+}
 
 ######################################################################
 # Secrets: a generated secret_settings.py (untracked) overrides the above

@@ -1,0 +1,1 @@
+"""Scripts: timers that live in the server process."""

@@ -1,0 +1,168 @@
+"""The game's side of the simulation: NPC level of detail, region news,
+room descriptions, the tick service and the `sim` admin command."""
+
+import tempfile
+from pathlib import Path
+from unittest import mock
+
+from django.test import override_settings
+from evennia.utils.test_resources import BaseEvenniaCommandTest
+
+from game import content_service, materialize, simulation_bridge
+from game.commands.sim_admin import CmdSim
+from game.region_news import RegionNews, as_news
+from world.config import load_config
+from world.events import Event
+from world.simulation import Simulation
+from evennia.utils.create import create_object
+from game.typeclasses.rooms import ZONE
+from generation.loader import load_world
+
+TERA = Path(__file__).resolve().parents[2] / "content" / "worlds" / "tera"
+CHARACTER = "game.typeclasses.characters.Character"
+ROOM = "game.typeclasses.rooms.Room"
+_SIM = None
+
+
+_WORLD = None
+ROOMS = {"village.square": "village", "village.south_gate": "village", "plains.north_road": "plains",
+         "market.auction_hall": "market", "forest.old_growth": "forest", "desert.last_well": "desert"}
+
+
+def tera():
+    global _WORLD
+    if _WORLD is None:
+        _WORLD = load_world(TERA)
+    return _WORLD
+
+
+def small_sim():
+    """One 3,000-agent simulation for the module (kernels compile once)."""
+    global _SIM
+    if _SIM is None:
+        _SIM = Simulation.create(load_config(), agents=3000, seed=11)
+        _SIM.run(3)
+    return _SIM
+
+
+class BridgeTest(BaseEvenniaCommandTest):
+    character_typeclass = CHARACTER
+
+    def setUp(self):
+        super().setUp()
+        self.rooms = {
+            rid: create_object(ROOM, key=rid, tags=[(zone, ZONE)], attributes=[("zone_name", tera().zones[0].name)])
+            for rid, zone in ROOMS.items()
+        }
+        self.square = self.rooms["village.square"]
+        world = mock.patch.object(content_service, "_current", tera())
+        world.start()
+        self.addCleanup(world.stop)
+        self.tmp = tempfile.TemporaryDirectory()
+        self.service = simulation_bridge.SimulationService(small_sim(), Path(self.tmp.name))
+        patcher = mock.patch.object(simulation_bridge, "_service", self.service)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        self.addCleanup(self.tmp.cleanup)
+
+    def enter(self, char, room):
+        """Move a character as a player would (it counts as having an account)."""
+        with mock.patch.object(type(char), "has_account", new_callable=mock.PropertyMock, return_value=True):
+            char.move_to(room, quiet=True)
+
+    def test_player_entering_a_room_materializes_bound_agents(self):
+        self.enter(self.char1, self.square)
+        npcs = materialize.materialized(self.square)
+        self.assertEqual(len(npcs), 3)
+        sim = self.service.sim
+        for npc in npcs:
+            view = sim.agent_view(npc.db.agent_id)
+            self.assertEqual(view["region"], "village")
+            self.assertTrue(npc.key.startswith(view["name"]))
+            self.assertEqual(npc.db.state, view["state"])
+            self.assertTrue(npc.db.desc)  # the archetype's look
+        self.assertGreater(len({npc.db.role for npc in npcs}), 1, "a room shows a mix of roles")
+
+    def test_agents_go_back_to_the_arrays_when_nobody_is_near(self):
+        self.enter(self.char1, self.square)
+        self.assertTrue(materialize.materialized(self.square))
+        self.enter(self.char1, self.rooms["village.south_gate"])
+        self.assertEqual(materialize.materialized(self.square), [])
+
+    def test_npc_count_stays_bounded_whatever_players_do(self):
+        rooms = list(self.rooms.values())
+        with override_settings(SIM_MAX_NPCS=10):
+            for room in rooms:
+                materialize.populate(room, self.service.sim)
+            self.assertLessEqual(len(materialize.materialized()), 10)
+            ids = [npc.db.agent_id for npc in materialize.materialized()]
+            self.assertEqual(len(ids), len(set(ids)), "an agent is materialized at most once")
+
+    def test_refresh_follows_the_agents(self):
+        self.enter(self.char1, self.square)
+        sim = self.service.sim
+        for _ in range(40):
+            sim.step()
+            materialize.refresh_all(sim, {self.square})
+            for npc in materialize.materialized(self.square):
+                view = sim.agent_view(npc.db.agent_id)
+                self.assertTrue(view["alive"])
+                self.assertEqual(view["region"], "village")
+                self.assertEqual(npc.db.state, view["state"])
+        self.assertEqual(len(materialize.materialized(self.square)), 3)
+
+    def test_room_description_shows_live_region_state(self):
+        text = self.square.return_appearance(self.char1)
+        view = self.service.sim.region_view("village")
+        self.assertIn(f"{view['season']}, {view['epoch']}", text)
+        self.assertIn(f"About {view['population']:,} souls roam {view['name']}", text)
+        self.assertIn("Prices here:", text)
+
+    def test_news_reaches_only_the_region_and_is_rate_limited(self):
+        news = RegionNews(min_interval=10)
+        audience = {"village": {self.room1}, "forest": {self.room2}}
+        self.char1.location, self.char2.location = self.room1, self.room2
+        event = Event(5, "combat", "village", (1, 2), {}, '[Tick 5] Bandit "A|rX" ambushed Merchant "B".')
+        with mock.patch.object(self.room1, "msg_contents") as village, mock.patch.object(self.room2, "msg_contents") as forest:
+            self.assertEqual(news.publish([event], now=100.0, audience=audience), 1)
+            self.assertEqual(news.publish([event], now=105.0, audience=audience), 0)
+            self.assertEqual(news.publish([event], now=111.0, audience=audience), 1)
+        self.assertEqual(village.call_count, 2)
+        forest.assert_not_called()
+        self.assertEqual(as_news(event.text), 'Bandit "A||rX" ambushed Merchant "B".')
+
+    def test_most_notable_event_wins(self):
+        news = RegionNews(min_interval=0)
+        events = [Event(1, "trade", "village", text="[Tick 1] trade"), Event(1, "death", "village", text="[Tick 1] death")]
+        with mock.patch.object(self.room1, "msg_contents") as sent:
+            news.publish(events, audience={"village": {self.room1}})
+        self.assertIn("death", sent.call_args.kwargs["text"][0])
+
+    def test_sim_admin_command(self):
+        self.call(CmdSim(), "status", "Simulation tick")
+        self.call(CmdSim(), "pause", "Simulation paused")
+        self.assertIsNone(self.service.tick(), "a paused world does not tick")
+        self.call(CmdSim(), "resume", "Simulation resumed")
+        self.call(CmdSim(), "event drought plains", "Started: [Tick")
+        self.assertIn("drought", self.service.sim.region_view("plains")["active_events"])
+        self.call(CmdSim(), "event plague", "Cannot start that event:")
+        self.call(CmdSim(), "event drought atlantis", "Cannot start that event:")
+        self.call(CmdSim(), "step lots", "Usage: sim step [n]")
+        self.call(CmdSim(), "step 5000", "sim step takes 1 to 1000 ticks.")
+        self.call(CmdSim(), "dance", "Unknown sim action 'dance'.")
+        self.call(CmdSim(), "save", "Snapshot saved to")
+        self.assertTrue(self.service.snapshot_path.exists())
+        self.assertEqual(Simulation.load(self.service.snapshot_path).digest(), self.service.sim.digest())
+
+    def test_a_tick_in_flight_makes_the_next_one_skipped(self):
+        self.service.in_flight = True
+        self.assertIsNone(self.service.tick())
+        self.assertIsNone(self.service.tick())
+        self.assertEqual(self.service.skipped, 2)
+
+
+class NoSimulationTest(BaseEvenniaCommandTest):
+    def test_sim_command_without_simulation(self):
+        with mock.patch.object(simulation_bridge, "_service", None):
+            self.call(CmdSim(), "status", "The simulation is not running")
+            self.assertEqual(simulation_bridge.region_summary("village"), "")

@@ -27,7 +27,7 @@ def broker_settings(paths: RuntimePaths, redis_url: str | None) -> dict:
             "result_backend_transport_options": {"socket_connect_timeout": CONNECT_TIMEOUT_S},
         }
     folder = paths.broker_dir
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     return {
         "broker_url": "filesystem://",
@@ -35,6 +35,7 @@ def broker_settings(paths: RuntimePaths, redis_url: str | None) -> dict:
             "data_folder_in": str(folder / "queue"),
             "data_folder_out": str(folder / "queue"),
             "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),
             "store_processed": False,
             "polling_interval": 0.02,
         },

@@ -17,6 +17,13 @@ from evennia.utils import logger
 from twisted.internet import defer, threads
 
 _service = None
+_step_listeners = []  # callables(sim, events), run on the reactor after each step
+
+
+def on_step(callback) -> None:
+    """Call `callback(sim, events)` on the reactor thread after every step."""
+    if callback not in _step_listeners:
+        _step_listeners.append(callback)
 
 
 def service():
@@ -39,7 +46,6 @@ class SimulationService:
         self.in_flight = False
         self.paused = False
         self.skipped = 0
-        self.listeners = []  # callables(events) run on the reactor after each step
         self.last_save = time.monotonic()
 
     # ---- stepping --------------------------------------------------------------------------
@@ -86,9 +92,9 @@ class SimulationService:
         audience = players_by_zone()
         self.news.publish(events, audience=audience)
         refresh_all(self.sim, set().union(*audience.values()) if audience else set())
-        for listener in list(self.listeners):
+        for listener in list(_step_listeners):
             try:
-                listener(events)
+                listener(self.sim, events)
             except Exception:  # a broken listener must not stop the world
                 logger.log_trace("simulation listener failed")
         return events

@@ -19,6 +19,7 @@ written but not committed is picked up by the retry. The director's switch
 is read under the lock, right before committing: a stopped director
 publishes nothing."""
 
+import json
 import os
 import subprocess
 import time
@@ -161,3 +162,7 @@ class Library:
 
     def published_ids(self) -> list[str]:
         return sorted(p.stem for p in self.root.glob("patches/*/*.json"))
+
+    def patches(self, kind: str) -> list[dict]:
+        """The published patches of one kind, as the library holds them now."""
+        return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(self.root.glob(f"patches/{kind}/*.json"))]

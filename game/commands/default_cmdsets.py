@@ -2,6 +2,7 @@
 
 from evennia import default_cmds
 
+from .director_admin import CmdDirector
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
 from .map import CmdMap
 from .sim_admin import CmdSim
@@ -19,6 +20,7 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdUnequip())
         self.add(CmdMap())
         self.add(CmdSim())
+        self.add(CmdDirector())
 
 
 class AccountCmdSet(default_cmds.AccountCmdSet):

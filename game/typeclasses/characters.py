@@ -4,7 +4,7 @@ slots), and where they go, simulation agents become NPCs (game.materialize)."""
 from evennia.objects.objects import DefaultCharacter
 from evennia.utils.utils import lazy_property
 
-from game import materialize
+from game import director_bridge, materialize
 from game.equipment import EquipmentHandler
 from game.simulation_bridge import service
 
@@ -27,6 +27,10 @@ class Character(DefaultCharacter):
             if source_location is not None:
                 materialize.release(source_location)
             _populate(self.location)  # before the new room is shown
+            director = director_bridge.service()
+            if director is not None and self.location is not None:
+                running = service()
+                director.player_moved(self.location, running.sim.tick if running else 0)
         super().at_post_move(source_location, move_type=move_type, **kwargs)
 
     def at_post_puppet(self, **kwargs):

@@ -4,13 +4,14 @@ DEFAULT_SEED = 1
 
 
 def at_server_start():
-    """Every start, cold or reload: build (or update) the content world, then
-    bring the simulation up from its last snapshot."""
-    from game import simulation_bridge
+    """Every start, cold or reload: build (or update) the content world, bring
+    the simulation up from its last snapshot, and start the director."""
+    from game import director_bridge, simulation_bridge
     from game.content_service import build_base_world
 
     world = build_base_world()
     simulation_bridge.start(world.header.seed if world else DEFAULT_SEED)
+    director_bridge.start()
 
 
 def at_server_stop():

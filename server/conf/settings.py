@@ -9,7 +9,7 @@ file serves `make run`, the test suite's private servers and production:
                      default 4000.
   MUD_RUNTIME_DIR    where the database, live content library and simulation
                      snapshots live; default server/runtime.
-  MUD_WORLD          content folder of the world to build; default content/worlds/tera.
+  MUD_WORLD_DIR      content folder of the world to build; default content/worlds/tera.
   DATABASE_URL       postgres://user@host:port/name switches from SQLite to PostgreSQL.
   REDIS_URL          switches the Celery broker and result store to Redis.
   MUD_LLM_BASE_URL / MUD_LLM_MODEL / MUD_LLM_API_KEY
@@ -41,7 +41,7 @@ RUNTIME_DIR = os.path.abspath(
     os.environ.get("MUD_RUNTIME_DIR", os.path.join(GAME_DIR, "server", "runtime"))
 )
 WORLD_CONTENT_DIR = os.path.abspath(
-    os.environ.get("MUD_WORLD", os.path.join(GAME_DIR, "content", "worlds", "tera"))
+    os.environ.get("MUD_WORLD_DIR", os.path.join(GAME_DIR, "content", "worlds", "tera"))
 )
 LOG_DIR = os.path.join(RUNTIME_DIR, "logs")
 SERVER_LOG_FILE = os.path.join(LOG_DIR, "server.log")

@@ -1,0 +1,107 @@
+"""The game's side of the director: player moves and simulation figures
+become director events; the `director` admin command steers it."""
+
+import json
+import tempfile
+from pathlib import Path
+from unittest import mock
+
+from evennia.utils.create import create_object
+from evennia.utils.test_resources import BaseEvenniaCommandTest
+
+from game import director_bridge
+from game.commands.director_admin import CmdDirector
+from game.typeclasses.objects import CONTENT_ID
+from game.typeclasses.rooms import ZONE
+from generation.director import DecisionLog, Director, Switch
+from generation.guardrails import GuardrailsFile
+from generation.runtime import RuntimePaths
+from world.config import load_config
+from world.simulation import Simulation
+
+ROOM = "game.typeclasses.rooms.Room"
+
+
+class DirectorBridgeTest(BaseEvenniaCommandTest):
+    def setUp(self):
+        super().setUp()
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        root = Path(self.tmp.name)
+        self.switch = Switch(root / "director.json")
+        self.switch.set_sliders(chaos=1.0, expansion=1.0)
+        self.jobs = []
+        self.guardrails = root / "guardrails.json"
+        self.guardrails.write_text(RuntimePaths.from_env().guardrails.read_text())
+        director = Director(self.switch, GuardrailsFile(self.guardrails),
+                            DecisionLog(root / "decisions.jsonl"), submit=self.jobs.append)
+        self.service = director_bridge.DirectorService(director)
+
+    def room(self, key, zone, tags):
+        return create_object(ROOM, key=key, tags=[(zone, ZONE), (f"{zone}.{key}", CONTENT_ID)],
+                             attributes=[("room_tags", tags)])
+
+    def test_player_at_the_edge_asks_for_a_room_block(self):
+        self.service.player_moved(self.room("cliff", "forest", ["edge"]), tick=10)
+        self.service.player_moved(self.room("glade", "forest", []), tick=11)
+        self.assertEqual([(j.kind.value, j.region, j.rule) for j in self.jobs], [("room_block", "forest", "dead_end")])
+        self.assertEqual(self.jobs[0].params["anchor"], "forest.cliff")
+
+    def test_paused_director_queues_nothing_but_logs_why(self):
+        self.switch.pause(by="test")
+        self.service.player_moved(self.room("cliff", "forest", ["dead_end"]), tick=10)
+        self.assertEqual(self.jobs, [])
+        record = self.service.director.log.records()[-1]
+        self.assertEqual(record["skipped"], "director is paused")
+
+    def test_simulation_figures_reach_the_director(self):
+        sim = Simulation.create(load_config(), agents=3000, seed=5)
+        while sim.tick % director_bridge.KPI_EVERY_TICKS:
+            sim.step()
+        with mock.patch.object(director_bridge, "open_quests_by_region", return_value={"village": 2}):
+            self.service.simulation_stepped(sim, [])
+        quests = sorted(j.region for j in self.jobs if j.rule == "stale_quests")
+        self.assertEqual(quests, ["desert", "forest", "market", "plains"])  # the village has open quests
+        kpis = [r["trigger"] for r in self.service.director.log.records() if r["trigger"]["type"] == "kpi"]
+        self.assertEqual(kpis, [])  # no kpi rule fired: prices and crowding within bounds
+        # an admin tightens the price bound in guardrails.json: read again, no restart
+        doc = json.loads(self.guardrails.read_text())
+        doc["director"]["price_index_bound"] = 1.01
+        self.guardrails.write_text(json.dumps(doc))
+        for _ in range(director_bridge.KPI_EVERY_TICKS):
+            sim.step()
+        self.service.simulation_stepped(sim, [])
+        dear = {region for region, index in sim.kpis()["price_index"].items() if index / 100 > 1.01}
+        self.assertTrue(dear)
+        self.assertEqual({j.region for j in self.jobs if j.rule == "gold_sink"}, dear)
+
+    def test_a_failed_enqueue_is_shown_not_raised(self):
+        service = director_bridge.DirectorService(self.service.director)
+        failure = mock.Mock(getErrorMessage=lambda: "Redis unreachable")
+        service._not_queued(failure, mock.Mock(job_id="job-1"))
+        self.assertEqual(service.last_error, "job job-1 waits in the journal: Redis unreachable")
+
+
+class DirectorCommandTest(BaseEvenniaCommandTest):
+    def setUp(self):
+        super().setUp()
+        self.switch = Switch(RuntimePaths.from_env().director_state)
+        self.addCleanup(lambda: self.switch.resume(by="test"))
+
+    def test_pause_resume_stop_and_sliders(self):
+        self.call(CmdDirector(), "pause quiet night", "Director is now paused.")
+        self.assertEqual(self.switch.read().mode.value, "paused")
+        self.call(CmdDirector(), "stop too much", "Director is now stopped.")
+        self.assertFalse(self.switch.read().allows_publish)
+        self.call(CmdDirector(), "resume", "Director is now running.")
+        self.call(CmdDirector(), "set chaos 0.9", "Director chaos set to 0.90.")
+        self.call(CmdDirector(), "set chaos 7", "chaos takes a number from 0 to 1.")
+        self.call(CmdDirector(), "set luck 1", "Usage: director set")
+        self.call(CmdDirector(), "status", "Director RUNNING")
+
+    def test_approval_queue_commands(self):
+        self.call(CmdDirector(), "approvals", "No proposal waits for approval.")
+        self.call(CmdDirector(), "approve nope", "Cannot approve nope:")
+        self.call(CmdDirector(), "reject nope", "Cannot reject nope:")
+        self.call(CmdDirector(), "why nope", "No decision mentions job nope.")
+        self.call(CmdDirector(), "fly", "Unknown director action 'fly'.")

@@ -53,6 +53,8 @@ class GameServer:
             MUD_CREATION_THROTTLE_LIMIT="1000",
             MUD_LOGIN_THROTTLE_LIMIT="1000",
             MUD_MAX_CONNECTION_RATE="1000",
+            MUD_SIM_AGENTS="20000",
+            MUD_SIM_NEWS_INTERVAL="1",
             EVENNIA_SUPERUSER_USERNAME=ADMIN[0],
             EVENNIA_SUPERUSER_PASSWORD=ADMIN[1],
             **(extra_env or {}),
@@ -77,6 +79,7 @@ class GameServer:
             time.sleep(0.5)
         # a fresh database: Evennia's initial setup builds, then restarts the server once
         self.wait_for_log("World TERA built", timeout, count=2)
+        self.wait_for_log("Simulation live", timeout)
         return self
 
     def log(self) -> str:

@@ -1,0 +1,45 @@
+"""Over real telnet: the background simulation shows in the rooms players stand in."""
+
+import re
+
+from tests.support.game_server import ADMIN
+from tests.support.telnet_client import TelnetClient
+
+AGENT_LINE = re.compile(r'(Merchant|Bandit|Farmer|Priest|Explorer|Hunter) "[A-Z][a-z]+"')
+
+
+def test_player_sees_live_region_materialized_npcs_and_events(telnet):
+    player = telnet()
+    room = player.command("look", r"Prices here:[^\n]*\n")
+    assert re.search(r"(Bloomrise|Highflame|Emberfall), (Daybreak|Highsun|Nightfall)\.", room)
+    assert re.search(r"About [\d,]+ souls roam Hearthbound Circuit", room)
+    characters = re.search(r"Characters: ([^\n]*)", room).group(1)
+    npcs = re.findall(r"([A-Z][a-z]+) the (Merchant|Bandit|Farmer|Priest|Explorer|Hunter)", characters)
+    assert npcs, characters
+    name, role = npcs[0]
+    looked = player.command(f"look {name}", rf"\({role}, [A-Za-z]+\)")
+    assert f"{name} the {role}" in looked
+    # the world goes on: events of this region reach the player within a few ticks
+    player.buffer = ""
+    player.expect(AGENT_LINE.pattern, timeout=60)
+
+
+def test_admin_steers_the_simulation(game_server):
+    admin = TelnetClient("127.0.0.1", game_server.telnet_port)
+    admin.expect("create <username>")
+    admin.command(f"connect {ADMIN[0]} {ADMIN[1]}", r"\n")
+    status = admin.command("sim status", r"active events:[^\n]*\n")
+    assert re.search(r"Simulation tick \d+, [\d,]+/20,000 agents alive", status)
+    admin.command("sim pause", "Simulation paused at tick")
+    admin.command("sim step 3", r"Stepped 3 tick\(s\)")
+    admin.command("sim event relic_rush desert", r"Started: \[Tick \d+\]")
+    assert "relic_rush in desert" in admin.command("sim status", r"active events:[^\n]*\n")
+    admin.command("sim resume", "Simulation resumed")
+    admin.command("sim save", "Snapshot saved to")
+    admin.close()
+
+
+def test_players_cannot_use_admin_commands(telnet):
+    player = telnet()
+    assert "not available" in player.command("sim pause", r"help")
+    assert "not available" in player.command("director stop", r"help")

@@ -82,6 +82,15 @@ class GameServer:
         self.wait_for_log("Simulation live", timeout)
         return self
 
+    def start_worker(self) -> subprocess.Popen:
+        """A real generation worker on the embedded broker, sharing the server's runtime folder."""
+        self.worker = subprocess.Popen(
+            [str(BIN / "celery"), "-A", "generation.celery_app", "worker", "--pool=solo", "--loglevel=INFO"],
+            cwd=self.root, env=self.env, stdin=subprocess.DEVNULL,
+            stdout=open(self.runtime / "worker.log", "ab"), stderr=subprocess.STDOUT,
+        )
+        return self.worker
+
     def log(self) -> str:
         path = self.runtime / "logs" / "server.log"
         return path.read_text(errors="replace") if path.exists() else ""
@@ -97,6 +106,10 @@ class GameServer:
             time.sleep(0.3)
 
     def stop(self) -> None:
+        worker = getattr(self, "worker", None)
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
         self.evennia("stop", timeout=120)
         for pidfile in ("server.pid", "portal.pid"):
             path = self.root / "server" / pidfile

@@ -153,6 +153,7 @@ def run() -> None:
     )
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C, even if started in the background
     try:
         while not stopping and port_open(base):
             time.sleep(1)

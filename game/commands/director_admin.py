@@ -2,14 +2,13 @@
 approval queue. Anything that touches the broker or a worker runs in a
 thread, so a dead Redis never freezes the game."""
 
+from evennia.commands.default.muxcommand import MuxCommand
 from twisted.internet import threads
 
 from game.director_bridge import service
 from generation.director import Switch
 from generation.pipeline import Pipeline
 from generation.runtime import RuntimePaths
-
-from .command import Command
 
 SLIDERS = ("chaos", "aggression", "expansion")
 
@@ -18,7 +17,7 @@ def _switch() -> Switch:
     return Switch(RuntimePaths.from_env().director_state)
 
 
-class CmdDirector(Command):
+class CmdDirector(MuxCommand):
     """
     watch and steer the generative director
 

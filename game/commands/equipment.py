@@ -1,13 +1,12 @@
 """Inventory and equipment commands: inventory, equip, unequip."""
 
+from evennia.commands.default.muxcommand import MuxCommand
 from evennia.utils import utils
 
 from game.equipment import SLOTS, EquipmentError
 
-from .command import Command
 
-
-class CmdInventory(Command):
+class CmdInventory(MuxCommand):
     """
     list what you carry and what you have equipped
 
@@ -38,7 +37,7 @@ class CmdInventory(Command):
         caller.msg(text=(f"|wYou are carrying:|n\n{table}\n|wEquipped:|n {summary}", {"type": "inventory"}))
 
 
-class CmdEquip(Command):
+class CmdEquip(MuxCommand):
     """
     wield a weapon or wear armor you carry
 
@@ -60,7 +59,7 @@ class CmdEquip(Command):
         if not self.args:
             caller.msg("Equip what? Usage: equip <item>  (see |winventory|n)")
             return
-        obj = self.find_one(self.args, candidates=caller.contents)
+        obj = self.caller.search(self.args, candidates=caller.contents)
         if not obj:
             return
         try:
@@ -73,7 +72,7 @@ class CmdEquip(Command):
         caller.location.msg_contents(f"$You() $conj(equip) {obj.key}.", from_obj=caller, exclude=[caller])
 
 
-class CmdUnequip(Command):
+class CmdUnequip(MuxCommand):
     """
     stop wielding or wearing an item
 
@@ -102,7 +101,7 @@ class CmdUnequip(Command):
                 return
         else:
             equipped = [o for o in caller.equipment.all().values() if o]
-            obj = self.find_one(self.args, candidates=equipped, nofound_string=f"You have no '{self.args}' equipped.")
+            obj = self.caller.search(self.args, candidates=equipped, nofound_string=f"You have no '{self.args}' equipped.")
             if not obj:
                 return
         caller.equipment.unequip(obj)

@@ -1,12 +1,11 @@
 """The map command: an ASCII map of the rooms around you."""
 
+from evennia.commands.default.muxcommand import MuxCommand
 from evennia.objects.models import ObjectDB
 
 from game.maps import Cell, render_map
 from game.typeclasses.objects import CONTENT_ID
 from game.typeclasses.rooms import COORDS, coords_key
-
-from .command import Command
 
 RADIUS = 3
 
@@ -25,7 +24,7 @@ def nearby_cells(room, radius: int = RADIUS) -> dict[tuple[int, int], Cell]:
     return cells
 
 
-class CmdMap(Command):
+class CmdMap(MuxCommand):
     """
     show a map of the area around you
 

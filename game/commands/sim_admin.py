@@ -2,14 +2,14 @@
 
 import json
 
-from game.simulation_bridge import service
+from evennia.commands.default.muxcommand import MuxCommand
 
-from .command import Command
+from game.simulation_bridge import service
 
 MAX_STEPS = 1000
 
 
-class CmdSim(Command):
+class CmdSim(MuxCommand):
     """
     watch and steer the background simulation
 

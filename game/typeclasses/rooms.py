@@ -3,6 +3,8 @@ the live state of the zone's simulation region when the simulation runs."""
 
 from evennia.objects.objects import DefaultRoom
 
+from game.simulation_bridge import region_summary
+
 from .objects import ContentMixin
 
 ZONE = "zone"
@@ -30,6 +32,4 @@ class Room(ContentMixin, DefaultRoom):
         return f" |x[{self.db.zone_name}]|n" if self.db.zone_name else ""
 
     def get_display_footer(self, looker, **kwargs):
-        from game.simulation_bridge import region_summary
-
         return region_summary(self.zone)

@@ -79,3 +79,23 @@ class BuilderTest(EvenniaTest):
         gate = find_by_content_id("town.gate")
         self.assertEqual([e.key for e in gate.exits], ["up"])
         self.assertEqual(report.removed, ["town.gate>north"])
+
+
+class RefusedContentTest(EvenniaTest):
+    def test_a_broken_world_is_refused_whole_and_nothing_is_built(self):
+        import tempfile
+        from pathlib import Path
+        from unittest import mock
+
+        from game import content_service
+
+        files = mini_world()
+        files["zones/town.json"]["rooms"][1]["exits"][0]["to"] = "town.nowhere"
+        with tempfile.TemporaryDirectory() as tmp:
+            write_world(Path(tmp), files)
+            before = ObjectDB.objects.count()
+            with mock.patch.object(content_service.logger, "log_err") as log_err:
+                self.assertIsNone(content_service.build_base_world(tmp))
+        self.assertEqual(ObjectDB.objects.count(), before)
+        self.assertIsNone(find_by_content_id("town.gate"))
+        self.assertIn("zones/town.json $.rooms[1].exits[0].to: no room town.nowhere", log_err.call_args.args[0])

@@ -3,6 +3,7 @@ start; a broken content folder is refused with a clear message and the last
 good build stays live."""
 
 from django.conf import settings
+from evennia.objects.models import ObjectDB
 from evennia.utils import logger
 
 from generation.loader import ContentError, World, load_world
@@ -10,6 +11,7 @@ from generation.loader import ContentError, World, load_world
 from .builder import build_world, find_by_content_id
 
 
+LIMBO_ID = 2  # the room Evennia creates first; our world does not use it
 _current: World | None = None
 
 
@@ -19,10 +21,17 @@ def current_world() -> World | None:
 
 
 def use_start_room(room_id: str) -> None:
-    """New characters start (and have their home) in the world's start room."""
+    """New characters start (and have their home) in the world's start room;
+    characters left in Evennia's empty Limbo (the admin's, at first) move there."""
     room = find_by_content_id(room_id)
-    if room is not None:
-        settings.START_LOCATION = settings.DEFAULT_HOME = room.dbref
+    if room is None:
+        return
+    settings.START_LOCATION = settings.DEFAULT_HOME = room.dbref
+    limbo = ObjectDB.objects.filter(id=LIMBO_ID).first()
+    for obj in limbo.contents if limbo else []:
+        if obj.is_typeclass("game.typeclasses.characters.Character", exact=False):
+            obj.home = room
+            obj.move_to(room, quiet=True, move_type="teleport")
 
 
 def build_base_world(path: str | None = None) -> World | None:

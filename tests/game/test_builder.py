@@ -99,3 +99,25 @@ class RefusedContentTest(EvenniaTest):
         self.assertEqual(ObjectDB.objects.count(), before)
         self.assertIsNone(find_by_content_id("town.gate"))
         self.assertIn("zones/town.json $.rooms[1].exits[0].to: no room town.nowhere", log_err.call_args.args[0])
+
+
+class StartRoomTest(EvenniaTest):
+    character_typeclass = "game.typeclasses.characters.Character"
+
+    def test_characters_in_limbo_move_to_the_start_room(self):
+        from django.conf import settings
+        from django.test import override_settings
+
+        from game import content_service
+        from tests.support.mini_world import mini_world, write_world
+        import tempfile
+        from pathlib import Path
+
+        limbo = ObjectDB.objects.get(id=content_service.LIMBO_ID)
+        self.char1.move_to(limbo, quiet=True)
+        with tempfile.TemporaryDirectory() as tmp, override_settings():  # restores START_LOCATION after
+            write_world(Path(tmp), mini_world())
+            content_service.build_base_world(tmp)
+            gate = find_by_content_id("town.gate")
+            self.assertEqual(settings.START_LOCATION, gate.dbref)
+        self.assertEqual((self.char1.location, self.char1.home), (gate, gate))

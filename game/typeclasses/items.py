@@ -2,10 +2,9 @@
 
 from evennia.objects.objects import DefaultObject
 
-from .objects import ContentMixin
 
 
-class Item(ContentMixin, DefaultObject):
+class Item(DefaultObject):
     """A carriable thing built from an item template (kind, rarity, value, power).
 
     Attributes (set from the template by the spawner): kind, rarity, value,

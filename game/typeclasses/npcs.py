@@ -3,7 +3,6 @@ simulation agent whose live state (name, FSM state, reputation) they show."""
 
 from evennia.objects.objects import DefaultCharacter
 
-from .objects import ContentMixin
 
 # What an NPC is seen doing in each simulation FSM state.
 STATE_POSES = {
@@ -17,7 +16,7 @@ STATE_POSES = {
 }
 ROLE_POSES = {"bandit": "is lurking in the shadows", "merchant": "is hawking wares"}
 
-class NPC(ContentMixin, DefaultCharacter):
+class NPC(DefaultCharacter):
     """Attributes: archetype (content id), role, faction, stats, barks; when bound
     to the simulation: agent_id, state, reputation."""
 

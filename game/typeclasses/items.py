@@ -3,7 +3,6 @@
 from evennia.objects.objects import DefaultObject
 
 
-
 class Item(DefaultObject):
     """A carriable thing built from an item template (kind, rarity, value, power).
 

@@ -1,8 +1,8 @@
 """Bridge between the game and the background simulation (world/).
 
 `SimulationService` owns the server's one live `Simulation`: it steps it in a
-thread (numba kernels release the GIL, so the reactor keeps serving
-players), skips a tick rather than queueing one when the last is still
+thread (numba kernels release the GIL, and by default use every core but one,
+so the reactor keeps serving players without waiting for a CPU), skips a tick rather than queueing one when the last is still
 running, writes every tick's events to the event log, and back on the reactor
 thread shows events to players (game.region_news), keeps materialized NPCs in
 step (game.materialize), saves snapshots every few minutes and at shutdown,
@@ -15,6 +15,11 @@ from pathlib import Path
 from django.conf import settings
 from evennia.utils import logger
 from twisted.internet import defer, threads
+
+from world.events import EventLog
+from world.threads import spare_one_core, use_threads
+
+from .region_news import RegionNews
 
 _service = None
 _step_listeners = []  # callables(sim, events), run on the reactor after each step
@@ -33,10 +38,6 @@ def service():
 
 class SimulationService:
     def __init__(self, sim, runtime_dir: Path):
-        from world.events import EventLog
-
-        from .region_news import RegionNews
-
         self.sim = sim
         self.snapshot_path = runtime_dir / "sim" / "snapshot.npz"
         self.snapshot_path.parent.mkdir(parents=True, exist_ok=True)
@@ -47,9 +48,11 @@ class SimulationService:
         self.paused = False
         self.skipped = 0
         self.last_save = time.monotonic()
+        self.numba_threads = settings.SIM_THREADS or spare_one_core()
 
     # ---- stepping --------------------------------------------------------------------------
     def _step_in_thread(self, ticks: int):
+        use_threads(self.numba_threads)
         with self.lock:
             events = []
             for _ in range(ticks):
@@ -115,7 +118,7 @@ class SimulationService:
 
     def status(self) -> dict:
         return dict(self.sim.kpis(), paused=self.paused, in_flight=self.in_flight, skipped=self.skipped,
-                    interval_s=settings.SIM_TICK_INTERVAL, snapshot=str(self.snapshot_path))
+                    threads=self.numba_threads, interval_s=settings.SIM_TICK_INTERVAL, snapshot=str(self.snapshot_path))
 
 
 def agent_count(config, spec: str) -> int:

@@ -44,7 +44,7 @@ class CmdSim(MuxCommand):
         lines = [
             f"|wSimulation|n tick {s['tick']}, {s['agents_alive']:,}/{s['agents']:,} agents alive, "
             f"{s['last_step_ms']:.1f} ms/tick, {s['skipped']} ticks skipped, "
-            f"{'|rPAUSED|n' if s['paused'] else 'running'} every {s['interval_s']} s",
+            f"{'|rPAUSED|n' if s['paused'] else 'running'} every {s['interval_s']} s on {s['threads']} thread(s)",
             f"{s['season']}, {s['epoch']}; money supply {s['money_supply']:,}",
             "price index: " + ", ".join(f"{r} {v}" for r, v in s["price_index"].items()),
             "states: " + ", ".join(f"{k} {v:,}" for k, v in s["states"].items()),

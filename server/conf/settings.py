@@ -146,6 +146,8 @@ SIM_ENABLED = os.environ.get("MUD_SIM", "1") != "0"
 SIM_CONFIG = os.environ.get("MUD_SIM_CONFIG") or os.path.join(GAME_DIR, "content", "simulation", "tera.json")
 # agents: a preset name of the config (tiny 50k .. huge 10M) or a number
 SIM_AGENTS = os.environ.get("MUD_SIM_AGENTS", "tiny")
+# numba threads for the step; 0 = every core but one (keeps one free for the reactor)
+SIM_THREADS = int(os.environ.get("MUD_SIM_THREADS", "0"))
 SIM_TICK_INTERVAL = float(os.environ.get("MUD_SIM_TICK", "1.0"))
 SIM_SNAPSHOT_INTERVAL = float(os.environ.get("MUD_SIM_SNAPSHOT_INTERVAL", "300"))
 # at most one simulation event shown per region in this many seconds

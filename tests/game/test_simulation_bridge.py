@@ -154,6 +154,16 @@ class BridgeTest(BaseEvenniaCommandTest):
         self.assertTrue(self.service.snapshot_path.exists())
         self.assertEqual(Simulation.load(self.service.snapshot_path).digest(), self.service.sim.digest())
 
+    def test_steps_leave_a_core_for_the_reactor(self):
+        import numba
+
+        self.assertEqual(self.service.numba_threads, max(1, numba.config.NUMBA_NUM_THREADS - 1))
+        tick = self.service.sim.tick
+        self.service._step_in_thread(2)
+        self.assertEqual(numba.get_num_threads(), self.service.numba_threads)
+        self.assertEqual(self.service.sim.tick, tick + 2)
+        numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
+
     def test_a_tick_in_flight_makes_the_next_one_skipped(self):
         self.service.in_flight = True
         self.assertIsNone(self.service.tick())

@@ -134,6 +134,10 @@ def test_website_page_runs_clean_offline(browser, game_server, path):
     page = browser.page
     page.goto(f"http://127.0.0.1:{game_server.web_port}{path}", wait_until="networkidle")
     assert page.evaluate("typeof jQuery.fn.collapse") == "function"
-    assert page.evaluate("getComputedStyle(document.querySelector('.container')).display") == "block"
+    bootstrap_rules = page.evaluate(
+        "[...document.styleSheets].filter(sheet => (sheet.href || '').includes('/vendor/bootstrap/'))"
+        ".reduce((n, sheet) => n + sheet.cssRules.length, 0)"
+    )
+    assert bootstrap_rules > 1000, "Bootstrap's stylesheet did not load"
     assert browser.off_host == [], browser.off_host
     assert browser.page_errors == [] and browser.console_errors == [] and browser.failed == []

@@ -59,7 +59,6 @@ def _pick_agents(sim, zone: str, wanted: int, taken: set[int]) -> list[int]:
 def _bind(npc, view: dict) -> None:
     npc.db.state = view["state"]
     npc.db.reputation = view["reputation"]
-    npc.db.wealth = view["wealth"]
 
 
 def populate(room, sim) -> list:
@@ -67,13 +66,12 @@ def populate(room, sim) -> list:
     zone = getattr(room, "zone", None)
     if sim is None or not zone:
         return []
-    present = materialized(room)
-    room_space = settings.SIM_NPCS_PER_ROOM - len(present)
-    world_space = settings.SIM_MAX_NPCS - len(materialized())
-    wanted = min(room_space, world_space)
+    everywhere = materialized()
+    in_room = sum(1 for npc in everywhere if npc.location == room)
+    wanted = min(settings.SIM_NPCS_PER_ROOM - in_room, settings.SIM_MAX_NPCS - len(everywhere))
     if wanted <= 0:
         return []
-    taken = {int(npc.db.agent_id) for npc in materialized()}
+    taken = {int(npc.db.agent_id) for npc in everywhere}
     try:
         candidates = _pick_agents(sim, zone, wanted, taken)
     except ValueError:  # a zone the simulation has no region for

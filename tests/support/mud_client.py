@@ -8,11 +8,11 @@ import asyncio
 import re
 import socket
 
-IAC, DONT, DO, WONT, WILL, SB, SE = 255, 254, 253, 252, 251, 250, 240
+from game.telnet_client import ANSI, DO, DONT, IAC, SB, SE, WILL, WONT
+
 NAWS, TTYPE, MSSP = 31, 24, 70
 IS, SEND = 0, 1
 MSSP_VAR, MSSP_VAL = 1, 2
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # what tintin++ 2.02 answers to TTYPE SEND, in turn (MTTS: ANSI, VT100, UTF-8, 256 colours, ...)
 TINTIN_TTYPES = ("TINTIN++", "XTERM-256COLOR", "MTTS 2825")
 

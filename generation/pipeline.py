@@ -17,7 +17,7 @@ from .jobs import JobRequest
 from .models.proposal import Kind, Proposal
 from .publish import Library, PublishBlocked
 from .runtime import RuntimePaths
-from .validate import GateState, GateStateFile, Verdict, validate, with_verdict
+from .validate import GateState, GateStateFile, Verdict, pre_check, validate, with_verdict
 from .world_index import WorldIndex
 
 
@@ -54,18 +54,30 @@ class Pipeline:
             self._index = (stamp, WorldIndex.load(self.paths.world, library))
         return self._index[1]
 
-    def judge(self, proposal: Proposal, state: GateState, now: float | None = None) -> tuple[Proposal, Verdict]:
-        verdict = validate(proposal, self.index(), state, self.guardrails.current(), now)
+    def judge(self, proposal: Proposal, state: GateState, now: float | None = None, counted: bool = False) -> tuple[Proposal, Verdict]:
+        verdict = validate(proposal, self.index(), state, self.guardrails.current(), now, counted)
         return with_verdict(proposal, verdict), verdict
+
+    def _gated(self, job: JobRequest) -> tuple[Proposal, Verdict]:
+        """Draft; throttle the draft (a refused one is never enriched, so it
+        spends no LLM call); enrich; judge."""
+        index = self.index()
+        drafted = draft(job.kind, job.seed, resolve_inputs(job.kind, job.seed, job.region, index, job.params))
+        with self.gate_state.open() as state:
+            early = pre_check(drafted, state, self.guardrails.current())
+        if early is not None and not early.accepted:
+            return with_verdict(drafted, early), early
+        proposal = enrich(drafted, self.provider)
+        with self.gate_state.open() as state:
+            proposal, verdict = self.judge(proposal, state, counted=True)
+            if not verdict.accepted:
+                state.release(proposal.id)
+        return proposal, verdict
 
     def run_job(self, job: JobRequest) -> dict:
         """Run one job to its end; idempotent per job (and per proposal)."""
         started = time.perf_counter()
-        proposal = make(job.kind, job.seed, job.region, self.index(), self.provider, job.params)
-        with self.gate_state.open() as state:
-            proposal, verdict = self.judge(proposal, state)
-            if not verdict.accepted:
-                state.release(proposal.id)
+        proposal, verdict = self._gated(job)
         outcome = {"job_id": job.job_id, "proposal_id": proposal.id, "verdict": verdict.to_dict(), "commit": None,
                    "provider": proposal.provenance.provider, "fallback_reason": proposal.provenance.fallback_reason}
         if not verdict.accepted:

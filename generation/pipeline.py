@@ -1,7 +1,15 @@
 """The whole pipeline as plain functions over one runtime folder:
 draft → enrich → validate → [approve] → publish. Celery tasks only wrap
-`Pipeline.run_job` and `Pipeline.publish_approved`; the CLI uses `make` and
-`judge` for dry runs."""
+`Pipeline.run_job`, `Pipeline.publish_approved` and
+`Pipeline.carry_out_decisions`; the CLI uses `make` and `judge` for dry runs.
+
+Nothing wedges: whatever fails between acceptance and publish frees the
+expansion slot the proposal held (and re-raises, so the job's attempt is
+counted); a proposal a stopped director would not publish is `held` in the
+approval queue, and `carry_out_decisions` (run by workers at start, every
+maintenance round and after `director resume`) publishes every approved or
+held proposal that is still valid, so a lost message or a restart loses no
+admin decision."""
 
 import os
 import time
@@ -17,7 +25,7 @@ from .jobs import JobRequest
 from .models.proposal import Kind, Proposal
 from .publish import Library, PublishBlocked
 from .runtime import RuntimePaths
-from .validate import GateState, GateStateFile, Verdict, pre_check, validate, with_verdict
+from .validate import GateState, GateStateFile, Verdict, check, pre_check, validate, with_verdict
 from .world_index import WorldIndex
 
 
@@ -74,6 +82,10 @@ class Pipeline:
                 state.release(proposal.id)
         return proposal, verdict
 
+    def _release(self, proposal_id: str) -> None:
+        with self.gate_state.open() as state:
+            state.release(proposal_id)
+
     def run_job(self, job: JobRequest) -> dict:
         """Run one job to its end; idempotent per job (and per proposal)."""
         started = time.perf_counter()
@@ -84,8 +96,13 @@ class Pipeline:
             outcome["status"] = "rejected"
         elif not job.publish:
             outcome["status"] = "accepted"
+            self._release(proposal.id)  # a dry run holds no slot
         elif self.guardrails.current().require_approval:
-            self.approvals.submit(proposal)
+            try:
+                self.approvals.submit(proposal)
+            except BaseException:
+                self._release(proposal.id)
+                raise
             outcome["status"] = "pending"
         else:
             outcome |= self._publish(proposal)
@@ -95,14 +112,70 @@ class Pipeline:
         return outcome
 
     def _publish(self, proposal: Proposal) -> dict:
+        """Publish now, or hold it while the director is stopped; any failure
+        frees the proposal's expansion slot and is raised."""
         try:
             published = self.library.publish(proposal, self.switch)
         except PublishBlocked as exc:
-            self.approvals.submit(proposal, reason=str(exc))
-            return {"status": "held", "held_because": str(exc)}
-        with self.gate_state.open() as state:
-            state.release(proposal.id)
+            try:
+                state = self.approvals.hold(proposal, reason=str(exc))
+            except BaseException:
+                self._release(proposal.id)
+                raise
+            return {"status": "held", "held_because": str(exc), "queue_state": state}
+        except BaseException:
+            self._release(proposal.id)
+            raise
+        self._release(proposal.id)
         return {"status": "published", "commit": published.commit, "path": published.path, "hash": published.hash}
+
+    def carry_out_decisions(self) -> list[dict]:
+        """Publish every approved proposal, and every held one still valid
+        (to the admin queue instead when approval is now required); reject
+        those no longer valid with the reason; free the slots of decided
+        ones. Nothing while the director is stopped. Returns what was done."""
+        if not self.switch.read().allows_publish:
+            return []
+        done = []
+        g = self.guardrails.current()
+        for queue_state, proposals in (("approved", self.approvals.approved()), ("held", self.approvals.held())):
+            for proposal in proposals:
+                done.append({"proposal_id": proposal.id, "was": queue_state, **self._carry_out(proposal, queue_state, g)})
+        self._free_decided_slots()
+        for record in done:
+            self.log.write({"type": "outcome", "job_id": None, **record})
+        return done
+
+    def _carry_out(self, proposal: Proposal, queue_state: str, g) -> dict:
+        commit = self.library.commit_of(proposal.id)
+        if commit:  # published before a crash could mark it
+            self.approvals.mark_published(proposal.id, commit)
+            return {"status": "published", "commit": commit}
+        if queue_state == "held" and g.require_approval:
+            self.approvals.to_admin(proposal.id, "held by a stop; approval is now required")
+            return {"status": "pending"}
+        reasons = check(proposal, self.index(), g)
+        if reasons:
+            why = "no longer valid: " + "; ".join(f"{r.rule} {r.path}: {r.message}" for r in reasons)
+            self.approvals.reject(proposal.id, "pipeline", why, allowed=(queue_state,))
+            self._release(proposal.id)
+            return {"status": "rejected", "reason": why}
+        result = self._publish(proposal)
+        if result["status"] == "published":
+            self.approvals.mark_published(proposal.id, result["commit"])
+        return result
+
+    def _free_decided_slots(self) -> None:
+        """Expansion slots of proposals already published or rejected (a
+        crash between the decision and the release left them taken)."""
+        with self.gate_state.open() as state:
+            for proposal_id in list(state.expansions):
+                try:
+                    queue_state = self.approvals.state(proposal_id)
+                except KeyError:
+                    queue_state = None
+                if queue_state in ("published", "rejected") or (queue_state is None and self.library.commit_of(proposal_id)):
+                    state.release(proposal_id)
 
     def publish_approved(self, proposal_id: str) -> dict:
         """Publish a proposal an admin approved in the queue."""
@@ -111,6 +184,7 @@ class Pipeline:
             return {"proposal_id": proposal_id, "status": "published", "commit": self.library.commit_of(proposal_id)}
         if state != "approved":
             raise ValueError(f"{proposal_id} is {state}, not approved")
+        # an approval made while stopped stays approved; carry_out_decisions publishes it after resume
         result = self._publish(self.approvals.get(proposal_id))
         if result["status"] == "published":
             self.approvals.mark_published(proposal_id, result["commit"])
@@ -125,7 +199,6 @@ class Pipeline:
     def reject(self, proposal_id: str, by: str, reason: str = "") -> Proposal:
         """An admin's reject from the approval queue (frees an expansion slot)."""
         proposal = self.approvals.reject(proposal_id, by, reason)
-        with self.gate_state.open() as state:
-            state.release(proposal_id)
+        self._release(proposal_id)
         self.log.write({"type": "outcome", "proposal_id": proposal_id, "job_id": None, "status": "rejected", "by": by, "reason": reason})
         return proposal

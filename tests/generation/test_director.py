@@ -75,4 +75,4 @@ def test_stopped_director_holds_validated_proposals(runtime):
     pipe.switch.emergency_stop(by="ada")
     outcome = pipe.run_job(JobRequest(kind=Kind.item, seed=5))
     assert outcome["status"] == "held" and pipe.library.commit_of(outcome["proposal_id"]) is None
-    assert pipe.approvals.state(outcome["proposal_id"]) == "pending"
+    assert pipe.approvals.state(outcome["proposal_id"]) == "held"

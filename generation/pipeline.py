@@ -11,7 +11,6 @@ maintenance round and after `director resume`) publishes every approved or
 held proposal that is still valid, so a lost message or a restart loses no
 admin decision."""
 
-import os
 import time
 from functools import cached_property
 
@@ -50,16 +49,12 @@ class Pipeline:
         return ApprovalQueue(self.paths.approval_db)
 
     def index(self) -> WorldIndex:
-        """Base world plus published patches, rebuilt when the library commits."""
-        head_log = self.paths.library / ".git" / "logs" / "HEAD"
-        try:
-            st = os.stat(head_log)
-            stamp = (st.st_mtime_ns, st.st_size)
-        except FileNotFoundError:
-            stamp = None
-        if self._index is None or self._index[0] != stamp:
-            library = self.paths.library if stamp else None
-            self._index = (stamp, WorldIndex.load(self.paths.world, library))
+        """Base world plus the patches committed at the library's HEAD (never
+        the working tree), rebuilt when HEAD moves."""
+        head = self.library.head()
+        if self._index is None or self._index[0] != head:
+            with self.library.head_snapshot() as committed:
+                self._index = (head, WorldIndex.load(self.paths.world, committed))
         return self._index[1]
 
     def judge(self, proposal: Proposal, state: GateState, now: float | None = None, counted: bool = False) -> tuple[Proposal, Verdict]:

@@ -41,7 +41,7 @@ class Pipeline:
         self.library = Library(self.paths.library)
         self.switch = Switch(self.paths.director_state)
         self.gate_state = GateStateFile(self.paths.gate_state)
-        self.log = DecisionLog(self.paths.decision_log)
+        self.log = DecisionLog.from_env(self.paths.decision_log)
         self._index: tuple[object, WorldIndex] | None = None
 
     @cached_property

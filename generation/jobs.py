@@ -122,5 +122,10 @@ class JobJournal:
                          (*states, time.time() - older_than_s))
         return [JobRequest.model_validate_json(r[0]) for r in rows]
 
+    def last_failure(self) -> dict | None:
+        """The outcome of the job that failed for good most recently."""
+        rows = self._run("SELECT outcome FROM jobs WHERE state = 'failed' ORDER BY updated DESC LIMIT 1")
+        return json.loads(rows[0][0]) if rows else None
+
     def counts(self) -> dict[str, int]:
         return dict(self._run("SELECT state, count(*) FROM jobs GROUP BY state"))

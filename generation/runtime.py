@@ -15,6 +15,7 @@ MUD_RESULTS_KEEP_S          Celery results kept this long (default 3600)
 MUD_DECISION_LOG_MAX_BYTES  director-decisions.jsonl rotates at this size (default 8 MB)
 MUD_DECISION_LOG_KEEP       rotated decision logs kept (default 3)
 MUD_MAINTENANCE_S           how often a worker prunes and recovers (default 300)
+MUD_DISK_WARN_MB            `director status` warns when the runtime disk has less free (default 200)
 """
 
 import os
@@ -46,6 +47,7 @@ class Bounds:
     decision_log_max_bytes: int = 8 * 2**20
     decision_log_keep: int = 3
     maintenance_s: float = 300
+    disk_warn_bytes: int = 200 * 2**20
 
     @classmethod
     def from_env(cls) -> "Bounds":
@@ -57,6 +59,7 @@ class Bounds:
             decision_log_max_bytes=_env_number("MUD_DECISION_LOG_MAX_BYTES", 8 * 2**20, int, 4096),
             decision_log_keep=_env_number("MUD_DECISION_LOG_KEEP", 3, int, 1),
             maintenance_s=_env_number("MUD_MAINTENANCE_S", 300, float, 1),
+            disk_warn_bytes=int(_env_number("MUD_DISK_WARN_MB", 200) * 2**20),
         )
 CONTENT_DIR = REPO_ROOT / "content"
 

@@ -8,6 +8,8 @@ from game import director_bridge, materialize
 from game.equipment import EquipmentHandler
 from game.simulation_bridge import service
 
+from .locks import LocksSetOnceMixin
+
 
 def _populate(room) -> None:
     running = service()
@@ -15,7 +17,7 @@ def _populate(room) -> None:
         materialize.populate(room, running.sim)
 
 
-class Character(DefaultCharacter):
+class Character(LocksSetOnceMixin, DefaultCharacter):
     """The body a player's account puppets."""
 
     @lazy_property

@@ -101,7 +101,7 @@ CMDSET_PATHS = ["game.commands", "evennia", "evennia.contrib"]
 
 CONNECTION_SCREEN_MODULE = "server.conf.connection_screens"
 AT_SERVER_STARTSTOP_MODULE = "server.conf.at_server_startstop"
-AT_INITIAL_SETUP_HOOK_MODULE = None
+AT_INITIAL_SETUP_HOOK_MODULE = "server.conf.at_server_startstop"
 SERVER_SERVICES_PLUGIN_MODULES = []
 PORTAL_SERVICES_PLUGIN_MODULES = []
 MSSP_META_MODULE = None

@@ -89,7 +89,7 @@ BASE_OBJECT_TYPECLASS = "game.typeclasses.objects.Object"
 BASE_CHARACTER_TYPECLASS = "game.typeclasses.characters.Character"
 BASE_ROOM_TYPECLASS = "game.typeclasses.rooms.Room"
 BASE_EXIT_TYPECLASS = "game.typeclasses.exits.Exit"
-BASE_CHANNEL_TYPECLASS = "evennia.comms.comms.DefaultChannel"
+BASE_CHANNEL_TYPECLASS = "game.typeclasses.channels.Channel"
 BASE_SCRIPT_TYPECLASS = "evennia.scripts.scripts.DefaultScript"
 BASE_GUEST_TYPECLASS = "evennia.accounts.accounts.DefaultGuest"
 

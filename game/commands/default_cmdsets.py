@@ -2,10 +2,13 @@
 
 from evennia import default_cmds
 
+from .character import CmdReputation, CmdScore
+from .combat import CmdAttack, CmdConsider, CmdFlee
 from .director_admin import CmdDirector
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
 from .map import CmdMap
 from .sim_admin import CmdSim
+from .trade import CmdBuy, CmdList, CmdSell, CmdValue
 
 
 class CharacterCmdSet(default_cmds.CharacterCmdSet):
@@ -21,6 +24,9 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdMap())
         self.add(CmdSim())
         self.add(CmdDirector())
+        for cmd in (CmdScore, CmdReputation, CmdList, CmdBuy, CmdSell, CmdValue, CmdAttack, CmdConsider,
+                    CmdFlee):
+            self.add(cmd())
 
 
 class AccountCmdSet(default_cmds.AccountCmdSet):

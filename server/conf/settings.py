@@ -14,6 +14,8 @@ file serves `make run`, the test suite's private servers and production:
   REDIS_URL          switches the Celery broker and result store to Redis.
   MUD_LLM_BASE_URL / MUD_LLM_MODEL / MUD_LLM_API_KEY
                      switch the enrich stage to an OpenAI-compatible server.
+  MUD_TCP_NODELAY    0 turns TCP_NODELAY off on telnet, websocket and the
+                     portal-server link (only to measure the difference).
 """
 
 import os
@@ -103,7 +105,6 @@ CONNECTION_SCREEN_MODULE = "server.conf.connection_screens"
 AT_SERVER_STARTSTOP_MODULE = "server.conf.at_server_startstop"
 AT_INITIAL_SETUP_HOOK_MODULE = "server.conf.at_server_startstop"
 SERVER_SERVICES_PLUGIN_MODULES = []
-PORTAL_SERVICES_PLUGIN_MODULES = []
 MSSP_META_MODULE = None
 WEB_PLUGINS_MODULE = None
 LOCK_FUNC_MODULES = ("evennia.locks.lockfuncs",)
@@ -121,6 +122,20 @@ TEMPLATES[0]["DIRS"] = [
     os.path.join(GAME_DIR, "game", "web", "templates", WEBSITE_TEMPLATE),
     os.path.join(GAME_DIR, "game", "web", "templates", WEBCLIENT_TEMPLATE),
 ] + TEMPLATES[0]["DIRS"][3:]
+
+######################################################################
+# Network protocols (game/protocols/): TCP_NODELAY everywhere, telnet
+# clients that report their window size are never dropped
+######################################################################
+
+TCP_NODELAY = os.environ.get("MUD_TCP_NODELAY", "1") != "0"
+TELNET_PROTOCOL_CLASS = "game.protocols.telnet.TelnetProtocol"
+WEBSOCKET_PROTOCOL_CLASS = "game.protocols.websocket.WebSocketClient"
+AMP_SERVER_PROTOCOL_CLASS = "game.protocols.amp_server.AMPServerProtocol"
+AMP_CLIENT_PROTOCOL_CLASS = "game.protocols.amp_client.AMPClientProtocol"
+# connections each portal port queues while the portal is busy (Twisted's default is 50)
+LISTEN_BACKLOG = 1024
+PORTAL_SERVICES_PLUGIN_MODULES = ["game.protocols.listen_backlog"]
 
 ######################################################################
 # Game rules
@@ -150,6 +165,11 @@ SIM_AGENTS = os.environ.get("MUD_SIM_AGENTS", "tiny")
 SIM_THREADS = int(os.environ.get("MUD_SIM_THREADS", "0"))
 SIM_TICK_INTERVAL = float(os.environ.get("MUD_SIM_TICK", "1.0"))
 SIM_SNAPSHOT_INTERVAL = float(os.environ.get("MUD_SIM_SNAPSHOT_INTERVAL", "300"))
+# game time: ticks in a day (three epochs: Daybreak, Highsun, Nightfall; a multiple of 3) and days in a
+# season; 0 keeps the simulation config's values (360 ticks a day: a 2-minute epoch at one tick a second;
+# 30 days a season: 3 hours)
+SIM_TICKS_PER_DAY = int(os.environ.get("MUD_SIM_TICKS_PER_DAY", "0"))
+SIM_DAYS_PER_SEASON = int(os.environ.get("MUD_SIM_DAYS_PER_SEASON", "0"))
 # at most one simulation event shown per region in this many seconds
 SIM_NEWS_INTERVAL = float(os.environ.get("MUD_SIM_NEWS_INTERVAL", "20"))
 SIM_NPCS_PER_ROOM = int(os.environ.get("MUD_SIM_NPCS_PER_ROOM", "3"))

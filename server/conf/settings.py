@@ -91,7 +91,7 @@ BASE_OBJECT_TYPECLASS = "game.typeclasses.objects.Object"
 BASE_CHARACTER_TYPECLASS = "game.typeclasses.characters.Character"
 BASE_ROOM_TYPECLASS = "game.typeclasses.rooms.Room"
 BASE_EXIT_TYPECLASS = "game.typeclasses.exits.Exit"
-BASE_CHANNEL_TYPECLASS = "evennia.comms.comms.DefaultChannel"
+BASE_CHANNEL_TYPECLASS = "game.typeclasses.channels.Channel"
 BASE_SCRIPT_TYPECLASS = "evennia.scripts.scripts.DefaultScript"
 BASE_GUEST_TYPECLASS = "evennia.accounts.accounts.DefaultGuest"
 
@@ -103,7 +103,7 @@ CMDSET_PATHS = ["game.commands", "evennia", "evennia.contrib"]
 
 CONNECTION_SCREEN_MODULE = "server.conf.connection_screens"
 AT_SERVER_STARTSTOP_MODULE = "server.conf.at_server_startstop"
-AT_INITIAL_SETUP_HOOK_MODULE = None
+AT_INITIAL_SETUP_HOOK_MODULE = "server.conf.at_server_startstop"
 SERVER_SERVICES_PLUGIN_MODULES = []
 MSSP_META_MODULE = None
 WEB_PLUGINS_MODULE = None
@@ -174,6 +174,17 @@ SIM_DAYS_PER_SEASON = int(os.environ.get("MUD_SIM_DAYS_PER_SEASON", "0"))
 SIM_NEWS_INTERVAL = float(os.environ.get("MUD_SIM_NEWS_INTERVAL", "20"))
 SIM_NPCS_PER_ROOM = int(os.environ.get("MUD_SIM_NPCS_PER_ROOM", "3"))
 SIM_MAX_NPCS = int(os.environ.get("MUD_SIM_MAX_NPCS", "60"))
+
+######################################################################
+# Generation pipeline bounds (generation/runtime.py reads the same
+# variables in the workers): MUD_JOB_MAX_ATTEMPTS, MUD_JOBS_KEEP_DAYS,
+# MUD_JOBS_KEEP_COUNT, MUD_RESULTS_KEEP_S, MUD_DECISION_LOG_MAX_BYTES,
+# MUD_DECISION_LOG_KEEP, MUD_MAINTENANCE_S, MUD_DISK_WARN_MB
+######################################################################
+
+from generation.runtime import Bounds  # noqa: E402
+
+GENERATION_BOUNDS = Bounds.from_env()
 
 GLOBAL_SCRIPTS = {
     "world_tick": {

@@ -8,6 +8,8 @@ from .director_admin import CmdDirector
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
 from .map import CmdMap
 from .sim_admin import CmdSim
+from .quests import CmdQuest, CmdQuests
+from .talk import CmdTalk
 from .trade import CmdBuy, CmdList, CmdSell, CmdValue
 
 
@@ -25,7 +27,7 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdSim())
         self.add(CmdDirector())
         for cmd in (CmdScore, CmdReputation, CmdList, CmdBuy, CmdSell, CmdValue, CmdAttack, CmdConsider,
-                    CmdFlee):
+                    CmdFlee, CmdTalk, CmdQuests, CmdQuest):
             self.add(cmd())
 
 

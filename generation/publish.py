@@ -42,9 +42,14 @@ GIT_ENV = {
 }
 README = b"""# Content library
 
-Published generated content, one commit per patch. See generation/publish.py.
+The live world: the base world and published generated content, one commit
+per change. See generation/publish.py and generation/live_world.py.
 
+    world/                              the base world (world.json, zones/*.json, ...)
     patches/<kind>/<proposal_id>.json   {proposal_id, kind, hash, payload, flavor, tags, content}
+
+Edit any file here while the game runs: a valid edit is applied and committed
+as "Hand edit: <file>"; an invalid one is refused and admins are told why.
 """
 
 
@@ -77,9 +82,17 @@ def patch_path(kind: str, proposal_id: str) -> str:
 
 
 class Library:
-    def __init__(self, root: Path, stale_lock_s: float = STALE_LOCK_S):
+    """The content library at `root`; `base_world` is the shipped world folder
+    its seed commit copies into `world/` (see generation.base_world)."""
+
+    def __init__(self, root: Path, stale_lock_s: float = STALE_LOCK_S, base_world: Path | None = None):
         self.root = Path(root)
         self.stale_lock_s = stale_lock_s
+        self.base_world = Path(base_world) if base_world else None
+
+    def lock(self):
+        """The lock every writer of the library holds while it writes and commits."""
+        return file_lock(self.root / ".git" / "mud-publish.lock")
 
     def git(self, *args: str, check: bool = True) -> str:
         done = subprocess.run(["git", "-C", str(self.root), *args], capture_output=True, text=True,
@@ -89,7 +102,10 @@ class Library:
         return done.stdout.strip()
 
     def ensure(self) -> None:
-        """Create the repo with a seed commit if it is missing."""
+        """Create the repo if it is missing; its seed commit holds the README
+        and, with `base_world`, the shipped base world in `world/`."""
+        from .base_world import copy_base_world
+
         with file_lock(self.root.parent / f".{self.root.name}.init.lock"):
             if (self.root / ".git").is_dir() and self.git("rev-parse", "--verify", "-q", "HEAD", check=False):
                 return
@@ -97,8 +113,11 @@ class Library:
             if not (self.root / ".git").is_dir():
                 self.git("init", "-q")
             atomic_write(self.root / "README.md", README)
-            self.git("add", "README.md")
-            self.git("commit", "-q", "-m", "Content library: seed")
+            message = "Content library: seed"
+            if self.base_world is not None:
+                message += f"\n\nBase-World: {copy_base_world(self.base_world, self.root)}\n"
+            self.git("add", "-A", "--", ".")
+            self.git("commit", "-q", "-m", message)
 
     def commit_of(self, proposal_id: str, trailer: str = "Proposal") -> str | None:
         """The commit carrying `<trailer>: <proposal_id>`, if any."""
@@ -126,7 +145,7 @@ class Library:
         patch = patch_for(proposal)
         rel = patch_path(proposal.kind.value, proposal.id)
         self.ensure()
-        with file_lock(self.root / ".git" / "mud-publish.lock"):
+        with self.lock():
             done = self.commit_of(proposal.id)
             if done:
                 return Published(proposal.id, done, rel, patch.hash, created=False)
@@ -146,7 +165,7 @@ class Library:
         """Revert the commit that published `proposal_id`; returns the revert
         commit (the existing one if it was already undone)."""
         self.ensure()
-        with file_lock(self.root / ".git" / "mud-publish.lock"):
+        with self.lock():
             done = self.commit_of(proposal_id, "Undo")
             if done:
                 return done

@@ -2,6 +2,7 @@
 
 from evennia import default_cmds
 
+from .content_admin import CmdContent, CmdUndo
 from .director_admin import CmdDirector
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
 from .map import CmdMap
@@ -21,6 +22,8 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdMap())
         self.add(CmdSim())
         self.add(CmdDirector())
+        self.add(CmdContent())
+        self.add(CmdUndo())
 
 
 class AccountCmdSet(default_cmds.AccountCmdSet):

@@ -26,4 +26,4 @@ class DecisionLog:
         return [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
     def trace(self, job_id: str) -> list[dict]:
-        return [r for r in self.records() if r.get("job", {}).get("job_id") == job_id or r.get("job_id") == job_id]
+        return [r for r in self.records() if (r.get("job") or {}).get("job_id") == job_id or r.get("job_id") == job_id]

@@ -17,6 +17,8 @@ file serves `make run`, the test suite's private servers and production:
   REDIS_URL          switches the Celery broker and result store to Redis.
   MUD_LLM_BASE_URL / MUD_LLM_MODEL / MUD_LLM_API_KEY
                      switch the enrich stage to an OpenAI-compatible server.
+  MUD_TCP_NODELAY    0 turns TCP_NODELAY off on telnet, websocket and the
+                     portal-server link (only to measure the difference).
 """
 
 import os
@@ -107,7 +109,6 @@ CONNECTION_SCREEN_MODULE = "server.conf.connection_screens"
 AT_SERVER_STARTSTOP_MODULE = "server.conf.at_server_startstop"
 AT_INITIAL_SETUP_HOOK_MODULE = None
 SERVER_SERVICES_PLUGIN_MODULES = []
-PORTAL_SERVICES_PLUGIN_MODULES = []
 MSSP_META_MODULE = None
 WEB_PLUGINS_MODULE = None
 LOCK_FUNC_MODULES = ("evennia.locks.lockfuncs",)
@@ -125,6 +126,20 @@ TEMPLATES[0]["DIRS"] = [
     os.path.join(GAME_DIR, "game", "web", "templates", WEBSITE_TEMPLATE),
     os.path.join(GAME_DIR, "game", "web", "templates", WEBCLIENT_TEMPLATE),
 ] + TEMPLATES[0]["DIRS"][3:]
+
+######################################################################
+# Network protocols (game/protocols/): TCP_NODELAY everywhere, telnet
+# clients that report their window size are never dropped
+######################################################################
+
+TCP_NODELAY = os.environ.get("MUD_TCP_NODELAY", "1") != "0"
+TELNET_PROTOCOL_CLASS = "game.protocols.telnet.TelnetProtocol"
+WEBSOCKET_PROTOCOL_CLASS = "game.protocols.websocket.WebSocketClient"
+AMP_SERVER_PROTOCOL_CLASS = "game.protocols.amp_server.AMPServerProtocol"
+AMP_CLIENT_PROTOCOL_CLASS = "game.protocols.amp_client.AMPClientProtocol"
+# connections each portal port queues while the portal is busy (Twisted's default is 50)
+LISTEN_BACKLOG = 1024
+PORTAL_SERVICES_PLUGIN_MODULES = ["game.protocols.listen_backlog"]
 
 ######################################################################
 # Game rules

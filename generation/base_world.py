@@ -54,7 +54,7 @@ def upgrade_base_world(library) -> str | None:
                            f"--grep={TRAILER}: ", "HEAD")
         if last.strip() == digest:
             return None
+        before = {rel for rel in library.git("ls-files", "--", BASE_DIR).splitlines()}
         copy_base_world(library.base_world, library.root)
-        library.git("add", "-A", "--", BASE_DIR)
-        library.git("commit", "-q", "--allow-empty", "-m", f"Upgrade base world\n\n{TRAILER}: {digest}\n")
-        return library.git("rev-parse", "HEAD")
+        now = {f"{BASE_DIR}/{p.relative_to(library.base_world)}" for p in shipped_files(library.base_world)}
+        return library.commit_files(sorted(before | now), f"Upgrade base world\n\n{TRAILER}: {digest}\n")

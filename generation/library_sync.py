@@ -9,12 +9,7 @@ cuts a room off from the start room) each is committed as
 until fixed, and the world is read from the last commit (HEAD) instead, so
 new published patches still go live. Runs in a thread: it shells out to git."""
 
-import io
-import subprocess
-import tarfile
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .live_world import BASE_DIR, LiveWorld, load_library
 from .loader import ContentError, Problem, World
@@ -41,12 +36,8 @@ def dirty_files(library) -> list[str]:
 
 def load_head(library) -> LiveWorld:
     """The library as committed at HEAD (working-tree edits ignored)."""
-    archive = subprocess.run(["git", "-C", str(library.root), "archive", "--format=tar", "HEAD"],
-                             capture_output=True, check=True, timeout=60).stdout
-    with tempfile.TemporaryDirectory(prefix="library-head-") as tmp:
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(tmp, filter="data")
-        return load_library(Path(tmp))
+    with library.head_snapshot() as committed:
+        return load_library(committed)
 
 
 def checked(library, current: World | None) -> LiveWorld:
@@ -70,8 +61,7 @@ def sync(library, current: World | None) -> SyncResult:
                 return SyncResult(library.git("rev-parse", "HEAD"), None, problems=exc.problems)
             return _refuse(library, dirty, exc.problems)
         for rel in dirty:
-            library.git("add", "-A", "--", rel)
-            library.git("commit", "-q", "-m", f"Hand edit: {rel}", "--", rel)
+            library.commit_files([rel], f"Hand edit: {rel}")
         return SyncResult(library.git("rev-parse", "HEAD"), live, committed=dirty)
 
 

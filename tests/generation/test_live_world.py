@@ -29,7 +29,7 @@ def shipped(tmp_path):
 
 @pytest.fixture
 def library(tmp_path, shipped):
-    lib = Library(tmp_path / "library", stale_lock_s=1.0, base_world=shipped)
+    lib = Library(tmp_path / "library", base_world=shipped)
     lib.ensure()
     return lib
 

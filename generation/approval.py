@@ -89,7 +89,8 @@ class ApprovalQueue:
                            (to, changed.model_dump_json(), time.time(), proposal_id, current))
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:  # SQLite already rolled back a failed COMMIT (e.g. disk full)
+                    db.execute("ROLLBACK")
                 raise
         return changed
 

@@ -10,18 +10,17 @@ import threading
 
 from celery import Celery
 
+from .jobs import JobJournal
 from .runtime import Bounds
 
 log = logging.getLogger(__name__)
 
 
-def run_once(app: Celery) -> dict:
+def run_once(app: Celery, journal: JobJournal) -> dict:
     """One round; returns what it did."""
-    from . import tasks
-
-    pruned = tasks.journal().prune()
+    pruned = journal.prune()
     app.backend.cleanup()
-    tasks.carry_out_decisions.delay()
+    app.send_task("generation.carry_out_decisions")
     return {"jobs_pruned": pruned}
 
 
@@ -30,12 +29,12 @@ class Maintenance:
     _stopping = threading.Event()
 
     @classmethod
-    def start(cls, app: Celery) -> None:
+    def start(cls, app: Celery, journal: JobJournal) -> None:
         if cls._thread is not None and cls._thread.is_alive():
             return
         cls._stopping.clear()
         every = Bounds.from_env().maintenance_s
-        cls._thread = threading.Thread(target=cls._loop, args=(app, every), name="generation-maintenance", daemon=True)
+        cls._thread = threading.Thread(target=cls._loop, args=(app, journal, every), name="generation-maintenance", daemon=True)
         cls._thread.start()
 
     @classmethod
@@ -43,10 +42,10 @@ class Maintenance:
         cls._stopping.set()
 
     @classmethod
-    def _loop(cls, app: Celery, every: float) -> None:
+    def _loop(cls, app: Celery, journal: JobJournal, every: float) -> None:
         while not cls._stopping.is_set():
             try:
-                log.info("maintenance: %s", run_once(app))
+                log.info("maintenance: %s", run_once(app, journal))
             except Exception:
                 log.exception("maintenance round failed; the next one runs in %s s", every)
             cls._stopping.wait(every)

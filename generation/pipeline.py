@@ -38,7 +38,7 @@ class Pipeline:
         self.paths = paths or RuntimePaths.from_env()
         self.guardrails = GuardrailsFile(self.paths.guardrails)
         self.provider = provider or provider_from_env(lambda: self.guardrails.current().llm)
-        self.library = Library(self.paths.library)
+        self.library = Library(self.paths.library, base_world=self.paths.world)
         self.switch = Switch(self.paths.director_state)
         self.gate_state = GateStateFile(self.paths.gate_state)
         self.log = DecisionLog.from_env(self.paths.decision_log)

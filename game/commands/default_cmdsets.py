@@ -2,6 +2,7 @@
 
 from evennia import default_cmds
 
+from .content_admin import CmdContent, CmdUndo
 from .character import CmdReputation, CmdScore
 from .combat import CmdAttack, CmdConsider, CmdFlee
 from .director_admin import CmdDirector
@@ -24,6 +25,8 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdMap())
         self.add(CmdSim())
         self.add(CmdDirector())
+        self.add(CmdContent())
+        self.add(CmdUndo())
         for cmd in (CmdScore, CmdReputation, CmdList, CmdBuy, CmdSell, CmdValue, CmdAttack, CmdConsider,
                     CmdFlee):
             self.add(cmd())

@@ -9,7 +9,10 @@ file serves `make run`, the test suite's private servers and production:
                      default 4000.
   MUD_RUNTIME_DIR    where the database, live content library and simulation
                      snapshots live; default server/runtime.
-  MUD_WORLD_DIR      content folder of the world to build; default content/worlds/tera.
+  MUD_WORLD_DIR      shipped base world; default content/worlds/tera. The live
+                     world is built from the content library, whose first commit
+                     copies it (a changed one is committed as "Upgrade base world").
+  MUD_LIBRARY_DIR    the content library (git repo); default <runtime>/library.
   DATABASE_URL       postgres://user@host:port/name switches from SQLite to PostgreSQL.
   REDIS_URL          switches the Celery broker and result store to Redis.
   MUD_LLM_BASE_URL / MUD_LLM_MODEL / MUD_LLM_API_KEY
@@ -45,6 +48,7 @@ RUNTIME_DIR = os.path.abspath(
 WORLD_CONTENT_DIR = os.path.abspath(
     os.environ.get("MUD_WORLD_DIR", os.path.join(GAME_DIR, "content", "worlds", "tera"))
 )
+LIBRARY_DIR = os.path.abspath(os.environ.get("MUD_LIBRARY_DIR") or os.path.join(RUNTIME_DIR, "library"))
 LOG_DIR = os.path.join(RUNTIME_DIR, "logs")
 SERVER_LOG_FILE = os.path.join(LOG_DIR, "server.log")
 PORTAL_LOG_FILE = os.path.join(LOG_DIR, "portal.log")

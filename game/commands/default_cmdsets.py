@@ -2,6 +2,7 @@
 
 from evennia import default_cmds
 
+from .communication import CmdChannel, CmdPage, CmdPose, CmdSetDesc
 from .director_admin import CmdDirector
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
 from .map import CmdMap
@@ -21,10 +22,19 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdMap())
         self.add(CmdSim())
         self.add(CmdDirector())
+        self.add(CmdPose())
+        self.add(CmdSetDesc())
 
 
 class AccountCmdSet(default_cmds.AccountCmdSet):
+    """Commands of a logged-in account (page and channels included)."""
+
     key = "DefaultAccount"
+
+    def at_cmdset_creation(self):
+        super().at_cmdset_creation()
+        self.add(CmdPage())
+        self.add(CmdChannel())
 
 
 class UnloggedinCmdSet(default_cmds.UnloggedinCmdSet):

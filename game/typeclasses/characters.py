@@ -1,11 +1,13 @@
 """Player characters: they carry an equipment handler (weapon and armor
-slots), and where they go, simulation agents become NPCs (game.materialize)."""
+slots), where they go simulation agents become NPCs (game.materialize), and
+what they say shows exactly as typed (game.player_text)."""
 
 from evennia.objects.objects import DefaultCharacter
 from evennia.utils.utils import lazy_property
 
 from game import director_bridge, materialize
 from game.equipment import EquipmentHandler
+from game.player_text import escape_player_text
 from game.simulation_bridge import service
 
 
@@ -21,6 +23,16 @@ class Character(DefaultCharacter):
     @lazy_property
     def equipment(self) -> EquipmentHandler:
         return EquipmentHandler(self)
+
+    @classmethod
+    def validate_name(cls, name, account=None):
+        if escape_player_text(name) != name or set(name) & set("${}"):
+            return "A name cannot contain |, $, {, } or control characters."
+        return super().validate_name(name, account=account)
+
+    def at_pre_say(self, message, **kwargs):
+        """Say and whisper: the speech shows exactly as typed."""
+        return escape_player_text(super().at_pre_say(message, **kwargs))
 
     def at_post_move(self, source_location, move_type="move", **kwargs):
         if self.has_account:

@@ -3,6 +3,14 @@
 DEFAULT_SEED = 1
 
 
+def at_server_init():
+    """First thing at every start: players see an apology with an error id
+    instead of a traceback when a command fails (game.command_errors)."""
+    from game import command_errors
+
+    command_errors.install()
+
+
 def at_server_start():
     """Every start, cold or reload: build (or update) the content world, bring
     the simulation up from its last snapshot, and start the director."""

@@ -3,10 +3,14 @@
 from evennia import default_cmds
 
 from .communication import CmdChannel, CmdPage, CmdPose, CmdSetDesc
+from .content_admin import CmdContent, CmdUndo
+from .character import CmdReputation, CmdScore
+from .combat import CmdAttack, CmdConsider, CmdFlee
 from .director_admin import CmdDirector
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
 from .map import CmdMap
 from .sim_admin import CmdSim
+from .trade import CmdBuy, CmdList, CmdSell, CmdValue
 
 
 class CharacterCmdSet(default_cmds.CharacterCmdSet):
@@ -22,8 +26,11 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdMap())
         self.add(CmdSim())
         self.add(CmdDirector())
-        self.add(CmdPose())
-        self.add(CmdSetDesc())
+        self.add(CmdContent())
+        self.add(CmdUndo())
+        for cmd in (CmdScore, CmdReputation, CmdList, CmdBuy, CmdSell, CmdValue, CmdAttack, CmdConsider,
+                    CmdFlee, CmdPose, CmdSetDesc):
+            self.add(cmd())
 
 
 class AccountCmdSet(default_cmds.AccountCmdSet):

@@ -10,7 +10,6 @@ from contextlib import contextmanager
 
 from evennia.commands.cmdset import CmdSet
 from evennia.commands.command import Command
-from evennia.comms.comms import DefaultChannel
 from evennia.server import inputfuncs
 from evennia.utils.ansi import parse_ansi, strip_mxp
 from evennia.utils.create import create_channel
@@ -105,7 +104,7 @@ class HostileTextTest(EvenniaTest):
         actor.execute_cmd(line, session=self.session if actor is self.account else None)
 
     def test_nothing_big_is_allocated(self):
-        channel = create_channel("hostile", typeclass=DefaultChannel)
+        channel = create_channel("hostile")
         channel.connect(self.account2)
         for payload in (SPACE_50MB, f"$pad({SPACE_50MB}, 3) {{x}}", SPACE_50MB * 50, HUGE):
             for actor, command in ((self.char2, "say"), (self.char2, "emote"), (self.char2, "whisper Char ="),
@@ -162,7 +161,7 @@ class HostileTextTest(EvenniaTest):
         self.assertEqual(texts[self.account2], [f"You last paged TestAccount:{as_read(HUGE)}"])
 
     def test_channel_message_arrives_literally(self):
-        channel = create_channel("hostile", typeclass=DefaultChannel)
+        channel = create_channel("hostile")
         channel.send_to_online_only = False  # TestAccount2 has no session here
         for account in (self.account, self.account2):
             channel.connect(account)

@@ -57,6 +57,8 @@ from .fsutil import atomic_write, file_lock
 from .kinds import KINDS
 from .models.proposal import Patch, Proposal
 
+# git sees only these of the caller's environment (never the LLM key or the admin's password)
+GIT_PASSED_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR")
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "mud-generation",
     "GIT_AUTHOR_EMAIL": "generation@mud.invalid",
@@ -116,7 +118,7 @@ class Library:
 
     def _run(self, args: tuple[str, ...], input: bytes | None = None, index: Path | None = None) -> subprocess.CompletedProcess:
         """git in the library; `index`: a private index file instead of the shared one."""
-        env = {**os.environ, **GIT_ENV}
+        env = {**{k: os.environ[k] for k in GIT_PASSED_ENV if k in os.environ}, **GIT_ENV}
         if index is not None:
             env["GIT_INDEX_FILE"] = str(index)
         return subprocess.run(["git", "-C", str(self.root), *args], capture_output=True, input=input, env=env, timeout=60)

@@ -124,23 +124,29 @@ class CmdDirector(MuxCommand):
 
     def do_status(self, rest):
         running = service()
+        local = []
         if running is not None:
-            lines = [f"jobs queued from this server: {running.queued}"]
+            local.append(f"jobs queued from this server: {running.queued}")
             if running.last_error:
-                lines.append(f"|rlast problem:|n {running.last_error}")
+                local.append(f"|rlast problem:|n {running.last_error}")
             if running.director.log.last_error:
-                lines.append(f"|rdecision log:|n {running.director.log.last_error}")
-            self.msg("\n".join(lines))
-        self._later(_status_lines, done=lambda lines: self.msg("\n".join(lines)))
+                local.append(f"|rdecision log:|n {running.director.log.last_error}")
+            skips = running.director.log.skip_counts()
+            if skips:
+                local.append("skipped since the last summary: " + ", ".join(f"{k} x{n}" for k, n in sorted(skips.items())))
 
         def report(result):
             status, counts, failure = result
             broker = "ok" if status["ok"] else f"|rDOWN|n: {status['reason']} (jobs wait in the journal)"
-            self.msg(f"broker {status['broker']}: {broker}; journal: {counts}")
             if failure:
                 self.msg(f"|rlast failed job|n {failure['job_id']}: {failure['error']}")
+            self.msg(f"broker {status['broker']}: {broker}; journal: {counts}")
 
-        self._later(_queue_report, done=report)
+        def show(lines):
+            self.msg("\n".join(lines + local))
+            self._later(_queue_report, done=report)  # after the status: the broker probe may take seconds
+
+        self._later(_status_lines, done=show)
 
     def _set_mode(self, action: str, rest, then=None):
         def change():

@@ -2,6 +2,7 @@
 
 from evennia import default_cmds
 
+from .builder_locks import CmdLock, CmdTasks, CmdTunnel
 from .communication import CmdChannel, CmdPage, CmdPose, CmdSetDesc
 from .content_admin import CmdContent, CmdUndo
 from .character import CmdReputation, CmdScore
@@ -20,6 +21,8 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
 
     def at_cmdset_creation(self):
         super().at_cmdset_creation()
+        for cmd in (CmdTunnel, CmdLock, CmdTasks):
+            self.add(cmd())
         self.add(CmdInventory())
         self.add(CmdEquip())
         self.add(CmdUnequip())

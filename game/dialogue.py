@@ -26,6 +26,7 @@ from evennia.utils.create import create_script
 
 from . import reputation
 from .content_service import current_world
+from .player_text import escape_player_text
 from .simulation_bridge import service
 
 STORE_KEY = "npc_memories"
@@ -34,6 +35,7 @@ SHORT_TERM_KEEP = 6
 LONG_TERM_IMPORTANCE = 6
 MAX_NPCS = 2000
 MOOD_SECONDS = 600
+TOPIC_MAX = 40
 MOODS = ("calm", "joy", "fear", "anger")
 MOOD_TONE = {
     "calm": "{npc} says, \"{line}\"",
@@ -75,10 +77,8 @@ def npc_identity(npc) -> str:
 
 
 def clean_topic(text: str) -> str:
-    """A player's topic, safe to store and repeat: no markup, no inline functions, short."""
-    for bad in "|$%{}\x00\r\n":
-        text = text.replace(bad, " ")
-    return " ".join(text.split())[:40]
+    """A player's topic, short and safe to store and repeat: it shows exactly as typed (game.player_text)."""
+    return escape_player_text(" ".join(text.split())[:TOPIC_MAX])
 
 
 def _load(identity: str) -> dict:

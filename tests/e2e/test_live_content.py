@@ -121,16 +121,52 @@ def test_exit_removal_that_cuts_off_a_room_is_refused(game_server, admin):
         time.sleep(0.2)
 
 
-def test_npc_patch_from_a_real_worker_arrives_in_front_of_the_player(game_server, telnet):
+def publish_through_worker(server, kind: str, seed: int, params: dict | None = None) -> dict:
+    """Queue one job for the real worker; the patch it published (read from the library)."""
+    before = set(git(server, "log", "--format=%H").split())
+    job = ("import sys, json; from generation.jobs import JobRequest; from generation.tasks import enqueue; "
+           f"enqueue(JobRequest(kind={kind!r}, seed={seed}, region='village', params=json.loads(sys.argv[1])))")
+    subprocess.run([sys.executable, "-c", job, json.dumps(params or {})], cwd=server.root, env=server.env,
+                   check=True, timeout=60)
+    deadline = time.monotonic() + 120
+    while True:
+        new = [c for c in git(server, "log", "--format=%H %s").splitlines()
+               if c.split()[0] not in before and f"Publish {kind}" in c]
+        if new:
+            break
+        assert time.monotonic() < deadline, f"no {kind} published; worker log:\n{(server.runtime / 'worker.log').read_text()[-3000:]}"
+        time.sleep(0.2)
+    proposal = new[0].split()[-1]
+    return json.loads((server.runtime / "library" / "patches" / kind / f"{proposal}.json").read_text())
+
+
+def test_patches_from_a_real_worker_arrive_and_undo_takes_them_back(game_server, telnet, admin):
     game_server.start_worker()
     player = telnet()
     player.command("north", r"Exits:[^\n]*\n")
     player.command("west", r"Exits:[^\n]*\n")  # the Granary Row: the village's first room, its home room
-    job = ("from generation.jobs import JobRequest; from generation.tasks import enqueue; "
-           "enqueue(JobRequest(kind='npc', seed=4242, region='village', params={'role': 'priest'}))")
-    subprocess.run([sys.executable, "-c", job], cwd=game_server.root,
-                   env=game_server.env, check=True, timeout=60)
-    arrived = player.expect(r"([^\n]*) arrives\.", timeout=120)
-    name = arrived.strip().splitlines()[-1].removesuffix(" arrives.")
+    npc = publish_through_worker(game_server, "npc", 4242, {"role": "priest"})
+    name = npc["content"]["name"]
+    player.expect(re.escape(f"{name} arrives."), timeout=15)
     assert name in player.command("look", re.escape(name), timeout=10)
-    assert any(s.startswith("Publish npc") for s in git(game_server, "log", "--format=%s").splitlines())
+
+    item = publish_through_worker(game_server, "item", 777)
+    item_name = item["content"]["name"]
+    deadline = time.monotonic() + 15
+    while "You pick up" not in player.command(f"get {item_name}", r"(You pick up|Could not find)[^\n]*\n", timeout=10):
+        assert time.monotonic() < deadline, f"{item_name} never appeared"
+        time.sleep(0.1)
+
+    admin.command(f"undo {npc['proposal_id']}", r"Undone[^\n]*\n", timeout=30)
+    deadline = time.monotonic() + 15
+    while name in player.command("look", r"Exits:[^\n]*\n(.*\n)?", timeout=10):
+        assert time.monotonic() < deadline, f"{name} is still here after the undo"
+        time.sleep(0.1)
+
+    admin.command(f"undo {item['proposal_id']}", r"Undone[^\n]*\n", timeout=30)
+    player.expect(r"waits for you in the Lost and Found", timeout=15)
+    assert item_name not in player.command("inventory", r"\n", timeout=10)
+    found = admin.command("content status", r"applied[^\n]*\n", timeout=15)
+    assert f"patches/npc/{npc['proposal_id']}.json" not in found
+    assert [s for s in git(game_server, "log", "--format=%s").splitlines() if s.startswith("Undo")][:2] == [
+        f"Undo {item['proposal_id']}", f"Undo {npc['proposal_id']}"]

@@ -220,3 +220,26 @@ class DialogueTest(BaseEvenniaCommandTest):
     def test_only_npcs_talk(self):
         self.call(CmdTalk(), "", "Talk to whom?")
         self.call(CmdTalk(), "Char2", "Char2 has nothing to say to you.")
+
+
+class DialogueLLMRulesTest(BaseEvenniaCommandTest):
+    def test_model_replies_are_sanitized_and_filtered(self):
+        from game import dialogue_llm
+
+        rails = quests.guardrails()
+        self.assertEqual(dialogue_llm.clean_reply('  "Go |rnow\x07 friend"  ', rails), "Go ||rnow friend")
+        self.assertIsNone(dialogue_llm.clean_reply("Check the internet, friend.", rails))
+        self.assertIsNone(dialogue_llm.clean_reply("   ", rails))
+        self.assertLessEqual(len(dialogue_llm.clean_reply("word " * 200, rails)), dialogue_llm.REPLY_CAP)
+
+    def test_dialogue_is_procedural_without_an_endpoint(self):
+        from django.test import override_settings
+
+        from game import dialogue_llm
+
+        with override_settings(LLM_BASE_URL=""):
+            self.assertFalse(dialogue_llm.enabled())
+        with override_settings(LLM_BASE_URL="http://127.0.0.1:9/v1", DIALOGUE_LLM=False):
+            self.assertFalse(dialogue_llm.enabled())
+        with override_settings(LLM_BASE_URL="http://127.0.0.1:9/v1", DIALOGUE_LLM=True):
+            self.assertTrue(dialogue_llm.enabled())

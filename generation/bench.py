@@ -89,7 +89,7 @@ def budget_check(generations: int) -> dict:
     (simulated clock, each accepted block released as if published), then an
     independent audit of what was accepted."""
     paths = RuntimePaths.from_env()
-    guardrails = GuardrailsFile(paths.guardrails).current()
+    guardrails = GuardrailsFile.of(paths).current()
     index = WorldIndex.load(paths.world)
     state, accepted, rejected = GateState(), [], Counter()
     step = 60.0 / guardrails.jobs_per_minute + 1e-3

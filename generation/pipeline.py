@@ -29,7 +29,7 @@ def make(kind: Kind | str, seed: int, region: str | None, index: WorldIndex, pro
 class Pipeline:
     def __init__(self, paths: RuntimePaths | None = None, provider: FlavorProvider | None = None):
         self.paths = paths or RuntimePaths.from_env()
-        self.guardrails = GuardrailsFile(self.paths.guardrails)
+        self.guardrails = GuardrailsFile.of(self.paths)
         self.provider = provider or provider_from_env(lambda: self.guardrails.current().llm)
         self.library = Library(self.paths.library)
         self.switch = Switch(self.paths.director_state)

@@ -2,7 +2,8 @@
 
 MUD_RUNTIME_DIR   runtime folder (default server/runtime under the repo)
 MUD_LIBRARY_DIR   content library git repo (default <runtime>/library)
-MUD_GUARDRAILS    guardrails file (default content/guardrails.json)
+MUD_GUARDRAILS    shipped guardrails file (default content/guardrails.json);
+                  an admin's overrides live in <runtime>/guardrails-overrides.json
 MUD_WORLD_DIR     base world folder (default content/worlds/tera)
 """
 
@@ -54,6 +55,10 @@ class RuntimePaths:
     @property
     def director_state(self) -> Path:
         return self.root / "director-state.json"
+
+    @property
+    def guardrails_overrides(self) -> Path:
+        return self.root / "guardrails-overrides.json"
 
     @property
     def decision_log(self) -> Path:

@@ -27,7 +27,7 @@ class Director:
     @classmethod
     def from_env(cls, submit: Callable[[JobRequest], Any] | None = None) -> "Director":
         paths = RuntimePaths.from_env()
-        return cls(Switch(paths.director_state), GuardrailsFile(paths.guardrails), DecisionLog(paths.decision_log), submit)
+        return cls(Switch(paths.director_state), GuardrailsFile.of(paths), DecisionLog(paths.decision_log), submit)
 
     def handle(self, event: dict) -> list[JobRequest]:
         state = self.switch.read()

@@ -7,7 +7,7 @@ import subprocess
 import time
 
 from tests.support.game_server import ADMIN
-from tests.support.telnet_client import TelnetClient
+from game.telnet_client import TelnetClient
 
 
 def library_log(server) -> list[str]:

@@ -2,7 +2,7 @@
 
 import time
 
-from tests.support.telnet_client import TelnetClient
+from game.telnet_client import TelnetClient
 
 
 def test_walk_three_biomes_take_equip_and_talk(telnet):

@@ -4,7 +4,10 @@ from evennia import default_cmds
 
 from .director_admin import CmdDirector
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
+from .generate_admin import CmdGenerate
+from .guardrails_admin import CmdGuardrails
 from .map import CmdMap
+from .proposal_admin import CmdApprove, CmdProposal, CmdProposals, CmdReject
 from .sim_admin import CmdSim
 
 
@@ -21,6 +24,12 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdMap())
         self.add(CmdSim())
         self.add(CmdDirector())
+        self.add(CmdProposals())
+        self.add(CmdProposal())
+        self.add(CmdApprove())
+        self.add(CmdReject())
+        self.add(CmdGenerate())
+        self.add(CmdGuardrails())
 
 
 class AccountCmdSet(default_cmds.AccountCmdSet):

@@ -5,12 +5,13 @@ thread, so a dead Redis never freezes the game."""
 from evennia.commands.default.muxcommand import MuxCommand
 from twisted.internet import threads
 
+from game import steering
 from game.director_bridge import service
 from generation.director import Switch
 from generation.pipeline import Pipeline
 from generation.runtime import RuntimePaths
 
-SLIDERS = ("chaos", "aggression", "expansion")
+SLIDERS = steering.SLIDERS
 
 
 def _switch() -> Switch:
@@ -25,7 +26,8 @@ class CmdDirector(MuxCommand):
       director [status]                 mode, sliders, broker, jobs, recent decisions
       director pause | resume [reason]  stop or restart new jobs
       director stop [reason]            emergency stop: no new jobs, nothing published
-      director set <slider> <0..1>      sliders: chaos, aggression, expansion
+      director set <slider>=<0..1> ...  sliders: chaos, aggression, expansion
+                                        (several at once: director set chaos=0.3 aggression=0.7)
       director approvals                proposals waiting for an admin
       director approve <proposal id>    publish it (through a worker)
       director reject <proposal id> [reason]
@@ -89,16 +91,18 @@ class CmdDirector(MuxCommand):
         self._set_mode("emergency_stop", rest)
 
     def do_set(self, rest):
-        if len(rest) != 2 or rest[0] not in SLIDERS:
-            self.msg(f"Usage: director set <{'|'.join(SLIDERS)}> <0..1>")
-            return
+        words = rest if any("=" in w for w in rest) else ["=".join(rest)] if len(rest) == 2 else []
         try:
-            value = float(rest[1])
-            state = _switch().set_sliders(by=self.caller.key, **{rest[0]: value})
-        except ValueError:
-            self.msg(f"{rest[0]} takes a number from 0 to 1.")
+            values = steering.parse_assignments(words)
+        except steering.Refused:
+            self.msg(f"Usage: director set <slider>=<0..1> [<slider>=<0..1> ...]  sliders: {', '.join(SLIDERS)}")
             return
-        self.msg(f"Director {rest[0]} set to {getattr(state.sliders, rest[0]):.2f}.")
+
+        def report(state):
+            self.msg("; ".join(f"Director {k} set to {getattr(state.sliders, k):.2f}" for k in values) + ".")
+
+        d = threads.deferToThread(steering.set_sliders, self.caller.key, values)
+        d.addCallbacks(report, lambda f: self.msg(f"|r{f.getErrorMessage()}|n"))
 
     def do_approvals(self, rest):
         pending = Pipeline().approvals.pending()

@@ -114,7 +114,10 @@ def approve(proposal_id: str, by: str) -> Proposal:
         approved = pipeline().approvals.approve(proposal_id, by=by)
     except ValueError as exc:
         raise Refused(str(exc)) from None
-    publish_approved.delay(proposal_id)
+    try:
+        publish_approved.delay(proposal_id)
+    except Exception as exc:  # broker down: the approval stands, the publish job could not be sent
+        raise Refused(f"{proposal_id} is approved, but its publish job could not be sent: {exc}") from None
     return approved
 
 

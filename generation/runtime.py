@@ -49,6 +49,10 @@ class RuntimePaths:
         return self.root / "approval.sqlite"
 
     @property
+    def llm_usage_db(self) -> Path:
+        return self.root / "llm-usage.sqlite"
+
+    @property
     def gate_state(self) -> Path:
         return self.root / "gate-state.sqlite"
 

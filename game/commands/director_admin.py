@@ -32,6 +32,10 @@ class CmdDirector(MuxCommand):
       director approve <proposal id>    publish it (through a worker)
       director reject <proposal id> [reason]
       director why <job id>             the decision trace of one job
+
+    Example:
+      director set chaos=0.3 aggression=0.7 expansion=0.2
+      director stop too many quests tonight
     """
 
     key = "director"

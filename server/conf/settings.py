@@ -21,10 +21,11 @@ file serves `make run`, the test suite's private servers and production:
                      scrape it, e.g. 10.0.0.0/8; default none.
   MUD_API_READ_RATE  rate limit of the REST API's reads, per account (all
                      anonymous callers share one); default 120/min.
+  MUD_TCP_NODELAY    0 turns TCP_NODELAY off on telnet, websocket and the
+                     portal-server link (only to measure the difference).
 """
 
 import ipaddress
-
 import os
 from urllib.parse import urlparse
 
@@ -113,7 +114,6 @@ AT_SERVER_STARTSTOP_MODULE = "server.conf.at_server_startstop"
 AT_INITIAL_SETUP_HOOK_MODULE = None
 SERVER_SERVICES_PLUGIN_MODULES = ["game.observe_services"]
 SERVER_SESSION_CLASS = "game.sessions.TimedServerSession"
-PORTAL_SERVICES_PLUGIN_MODULES = []
 MSSP_META_MODULE = None
 WEB_PLUGINS_MODULE = None
 LOCK_FUNC_MODULES = ("evennia.locks.lockfuncs",)
@@ -131,6 +131,20 @@ TEMPLATES[0]["DIRS"] = [
     os.path.join(GAME_DIR, "game", "web", "templates", WEBSITE_TEMPLATE),
     os.path.join(GAME_DIR, "game", "web", "templates", WEBCLIENT_TEMPLATE),
 ] + TEMPLATES[0]["DIRS"][3:]
+
+######################################################################
+# Network protocols (game/protocols/): TCP_NODELAY everywhere, telnet
+# clients that report their window size are never dropped
+######################################################################
+
+TCP_NODELAY = os.environ.get("MUD_TCP_NODELAY", "1") != "0"
+TELNET_PROTOCOL_CLASS = "game.protocols.telnet.TelnetProtocol"
+WEBSOCKET_PROTOCOL_CLASS = "game.protocols.websocket.WebSocketClient"
+AMP_SERVER_PROTOCOL_CLASS = "game.protocols.amp_server.AMPServerProtocol"
+AMP_CLIENT_PROTOCOL_CLASS = "game.protocols.amp_client.AMPClientProtocol"
+# connections each portal port queues while the portal is busy (Twisted's default is 50)
+LISTEN_BACKLOG = 1024
+PORTAL_SERVICES_PLUGIN_MODULES = ["game.protocols.listen_backlog"]
 
 ######################################################################
 # Game rules

@@ -97,8 +97,9 @@ class GameServer:
         )
         return self.worker
 
-    def log(self) -> str:
-        path = self.runtime / "logs" / "server.log"
+    def log(self, name: str = "server.log") -> str:
+        """A log of runtime/logs/ (server.log, portal.log, ...) as text; "" before it exists."""
+        path = self.runtime / "logs" / name
         return path.read_text(errors="replace") if path.exists() else ""
 
     def log_tail(self, n: int = 60) -> str:

@@ -218,11 +218,15 @@ def set_sliders(by: str, values: dict[str, str]) -> SwitchState:
     unknown = sorted(set(values) - set(SLIDERS))
     if unknown:
         raise Refused(f"unknown slider(s) {', '.join(unknown)}; sliders: {', '.join(SLIDERS)}")
-    try:
-        numbers = {k: float(v) for k, v in values.items()}
-        return pipeline().switch.set_sliders(by=by, **numbers)
-    except ValueError:
-        raise Refused("sliders take numbers from 0 to 1") from None
+    numbers = {}
+    for key, raw in values.items():
+        try:
+            numbers[key] = float(raw)
+        except ValueError:
+            numbers[key] = -1.0
+        if not 0 <= numbers[key] <= 1:
+            raise Refused(f"{key} takes a number from 0 to 1.")
+    return pipeline().switch.set_sliders(by=by, **numbers)
 
 
 def set_guardrail(key: str, raw: str) -> Guardrails:

@@ -95,18 +95,16 @@ class CmdDirector(MuxCommand):
         self._set_mode("emergency_stop", rest)
 
     def do_set(self, rest):
+        """Sliders are one small state file, written like pause and resume."""
         words = rest if any("=" in w for w in rest) else ["=".join(rest)] if len(rest) == 2 else []
+        usage = f"Usage: director set <slider>=<0..1> [<slider>=<0..1> ...]  sliders: {', '.join(SLIDERS)}"
         try:
             values = steering.parse_assignments(words)
-        except steering.Refused:
-            self.msg(f"Usage: director set <slider>=<0..1> [<slider>=<0..1> ...]  sliders: {', '.join(SLIDERS)}")
+            state = steering.set_sliders(self.caller.key, values)
+        except steering.Refused as exc:
+            self.msg(str(exc) if "takes a number" in str(exc) else f"{usage} ({exc})")
             return
-
-        def report(state):
-            self.msg("; ".join(f"Director {k} set to {getattr(state.sliders, k):.2f}" for k in values) + ".")
-
-        d = threads.deferToThread(steering.set_sliders, self.caller.key, values)
-        d.addCallbacks(report, lambda f: self.msg(f"|r{f.getErrorMessage()}|n"))
+        self.msg("; ".join(f"Director {k} set to {getattr(state.sliders, k):.2f}" for k in values) + ".")
 
     def do_approvals(self, rest):
         pending = Pipeline().approvals.pending()

@@ -68,7 +68,7 @@ def test_director_sliders_and_guardrails_change_live(admin):
     admin.command("director set chaos=0.3 aggression=0.7 expansion=0.2",
                   r"chaos set to 0.30; Director aggression set to 0.70; Director expansion set to 0.20")
     assert "chaos 0.30, aggression 0.70, expansion 0.20" in admin.command("director status", r"sliders:[^\n]*\n")
-    admin.command("director set chaos=2", r"sliders take numbers from 0 to 1")
+    admin.command("director set chaos=2", r"chaos takes a number from 0 to 1")
     admin.command("director set mood=1", r"unknown slider\(s\) mood")
 
     admin.command("guardrails set llm.timeout_s=7.5", r"Guardrail llm.timeout_s set to 7.5; live now")

@@ -129,6 +129,13 @@ def agent_count(config, spec: str) -> int:
     return config.presets[spec]
 
 
+def game_time(config):
+    """The config with MUD_SIM_TICKS_PER_DAY / MUD_SIM_DAYS_PER_SEASON applied (0 keeps the config's)."""
+    changes = {key: value for key, value in (("ticks_per_day", settings.SIM_TICKS_PER_DAY),
+                                             ("days_per_season", settings.SIM_DAYS_PER_SEASON)) if value}
+    return config.with_overrides(**changes) if changes else config
+
+
 def _load_or_create(seed: int, runtime_dir: Path):
     from world.config import load_config
     from world.simulation import Simulation
@@ -138,7 +145,7 @@ def _load_or_create(seed: int, runtime_dir: Path):
         sim = Simulation.load(path)
         logger.log_info(f"Simulation resumed from {path} at tick {sim.tick} ({sim.n_agents} agents)")
     else:
-        config = load_config(settings.SIM_CONFIG)
+        config = game_time(load_config(settings.SIM_CONFIG))
         sim = Simulation.create(config, agents=agent_count(config, settings.SIM_AGENTS), seed=seed)
         logger.log_info(f"Simulation created: {sim.n_agents} agents, seed {seed}")
     sim.step()  # compiles (or loads cached) kernels off the reactor

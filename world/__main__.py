@@ -1,7 +1,9 @@
 """CLI: `python -m world run --preset NAME|--agents N --seed S --ticks T [--threads K]`.
 
 Prints exactly one JSON line: tick, agents, seed, threads, digest (sha256 of
-the state), ms_per_tick (mean), median_ms, alive, money_supply.  --threads
+the state), ms_per_tick (mean), median_ms, alive, money_supply,
+money_reference (what the exchange steers towards) and price_index per
+region (mean price / base price x 100).  --threads
 sets NUMBA_NUM_THREADS before numba is imported and numba.set_num_threads(K).
 """
 
@@ -79,6 +81,8 @@ def main(argv=None) -> int:
         "median_ms": round(ordered[len(ordered) // 2], 3) if times else 0.0,
         "alive": kpis["agents_alive"],
         "money_supply": kpis["money_supply"],
+        "money_reference": kpis["money_reference"],
+        "price_index": kpis["price_index"],
     }))
     return 0
 

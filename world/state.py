@@ -44,6 +44,7 @@ def region_fields(n_regions: int) -> dict:
         "pop": (R, len(ROLES)),   # living agents per region and role (last tick)
         "state_counts": (len(STATES),),
         "infamous": (R,),
+        "player_infamous": (R,),  # Infamous players present (set by the game, world/player_ledger.py)
         "combats": (R,),
         "deaths": (R,),
         "alignment": (R, F),      # faction sway per region, 0..1000
@@ -52,6 +53,8 @@ def region_fields(n_regions: int) -> dict:
         "flows_total": (len(FAUCETS) + len(SINKS) + len(TRANSFERS),),
         "flows_tick": (len(FAUCETS) + len(SINKS) + len(TRANSFERS),),
         "money": (1,),            # ledger total after the last bookkeeping
+        "money_ref": (1,),        # the money supply the Guild exchange steers towards (set at creation)
+        "player_coins": (1,),     # coin held by all players together (world/player_ledger.py)
     }
 
 

@@ -2,6 +2,8 @@
 
 from evennia import default_cmds
 
+from .character import CmdReputation, CmdScore
+from .combat import CmdAttack, CmdConsider, CmdFlee
 from .director_admin import CmdDirector
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
 from .generate_admin import CmdGenerate
@@ -9,6 +11,7 @@ from .guardrails_admin import CmdGuardrails
 from .map import CmdMap
 from .proposal_admin import CmdApprove, CmdProposal, CmdProposals, CmdReject
 from .sim_admin import CmdSim
+from .trade import CmdBuy, CmdList, CmdSell, CmdValue
 
 
 class CharacterCmdSet(default_cmds.CharacterCmdSet):
@@ -24,12 +27,11 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdMap())
         self.add(CmdSim())
         self.add(CmdDirector())
-        self.add(CmdProposals())
-        self.add(CmdProposal())
-        self.add(CmdApprove())
-        self.add(CmdReject())
-        self.add(CmdGenerate())
-        self.add(CmdGuardrails())
+        for cmd in (CmdScore, CmdReputation, CmdList, CmdBuy, CmdSell, CmdValue, CmdAttack, CmdConsider,
+                    CmdFlee):
+            self.add(cmd())
+        for cmd in (CmdProposals, CmdProposal, CmdApprove, CmdReject, CmdGenerate, CmdGuardrails):
+            self.add(cmd())
 
 
 class AccountCmdSet(default_cmds.AccountCmdSet):

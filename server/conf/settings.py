@@ -174,6 +174,11 @@ SIM_AGENTS = os.environ.get("MUD_SIM_AGENTS", "tiny")
 SIM_THREADS = int(os.environ.get("MUD_SIM_THREADS", "0"))
 SIM_TICK_INTERVAL = float(os.environ.get("MUD_SIM_TICK", "1.0"))
 SIM_SNAPSHOT_INTERVAL = float(os.environ.get("MUD_SIM_SNAPSHOT_INTERVAL", "300"))
+# game time: ticks in a day (three epochs: Daybreak, Highsun, Nightfall; a multiple of 3) and days in a
+# season; 0 keeps the simulation config's values (360 ticks a day: a 2-minute epoch at one tick a second;
+# 30 days a season: 3 hours)
+SIM_TICKS_PER_DAY = int(os.environ.get("MUD_SIM_TICKS_PER_DAY", "0"))
+SIM_DAYS_PER_SEASON = int(os.environ.get("MUD_SIM_DAYS_PER_SEASON", "0"))
 # at most one simulation event shown per region in this many seconds
 SIM_NEWS_INTERVAL = float(os.environ.get("MUD_SIM_NEWS_INTERVAL", "20"))
 SIM_NPCS_PER_ROOM = int(os.environ.get("MUD_SIM_NPCS_PER_ROOM", "3"))

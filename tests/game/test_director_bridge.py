@@ -68,8 +68,9 @@ class DirectorBridgeTest(BaseEvenniaCommandTest):
         doc = json.loads(self.guardrails.read_text())
         doc["director"]["price_index_bound"] = 1.01
         self.guardrails.write_text(json.dumps(doc))
-        for _ in range(director_bridge.KPI_EVERY_TICKS):
-            sim.step()
+        sim.run(director_bridge.KPI_EVERY_TICKS - 1)
+        sim.state.supply[sim.config.region_index("market")] = 0  # a sudden shortage in the Market
+        sim.step()
         self.service.simulation_stepped(sim, [])
         dear = {region for region, index in sim.kpis()["price_index"].items() if index / 100 > 1.01}
         self.assertTrue(dear)

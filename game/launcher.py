@@ -191,14 +191,18 @@ def stop() -> None:
 
 
 def test_deps() -> None:
-    """Headless Chromium for the browser tests, from Debian's packages."""
-    if shutil.which("chromium"):
+    """What the tests drive beyond the virtualenv, from Debian's packages: Chromium
+    for the browser tests, tintin++ (/usr/games/tt++) for a real MUD client session."""
+    wanted = {"chromium": "chromium", "tintin++": "tt++"}
+    search = f"{os.environ.get('PATH', '')}{os.pathsep}/usr/games"
+    missing = [package for package, program in wanted.items() if not shutil.which(program, path=search)]
+    if not missing:
         return
     if os.geteuid() != 0:
-        sys.exit("the browser tests need Debian's chromium: run `sudo apt-get install chromium`")
+        sys.exit(f"the tests need Debian's {' and '.join(missing)}: run `sudo apt-get install {' '.join(missing)}`")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
 
 
 COMMANDS = {"run": run, "stop": stop, "test-deps": test_deps}

@@ -11,6 +11,8 @@ from game import coins, director_bridge, materialize, reputation
 from game.equipment import EquipmentHandler
 from game.simulation_bridge import on_step, service
 
+from .locks import LocksSetOnceMixin
+
 
 def _populate(room) -> None:
     running = service()
@@ -26,7 +28,7 @@ def _report_infamous(sim, events) -> None:
 on_step(_report_infamous)
 
 
-class Character(DefaultCharacter):
+class Character(LocksSetOnceMixin, DefaultCharacter):
     """The body a player's account puppets."""
 
     @lazy_property

@@ -1,11 +1,24 @@
-"""Server start/stop hooks (Evennia calls the ones defined here)."""
+"""Server start/stop hooks (Evennia calls the ones defined here; settings name
+this module as AT_SERVER_STARTSTOP_MODULE and AT_INITIAL_SETUP_HOOK_MODULE)."""
 
 DEFAULT_SEED = 1
+
+# Set in the process that ran Evennia's initial setup (a fresh database): that
+# process restarts at once, so it neither builds the world nor starts the
+# simulation; the restarted server does both.
+_restarting_after_initial_setup = False
+
+
+def at_initial_setup():
+    global _restarting_after_initial_setup
+    _restarting_after_initial_setup = True
 
 
 def at_server_start():
     """Every start, cold or reload: build (or update) the content world, bring
     the simulation up from its last snapshot, and start the director."""
+    if _restarting_after_initial_setup:
+        return
     from game import director_bridge, simulation_bridge
     from game.content_service import build_base_world
 

@@ -99,7 +99,7 @@ BASE_OBJECT_TYPECLASS = "game.typeclasses.objects.Object"
 BASE_CHARACTER_TYPECLASS = "game.typeclasses.characters.Character"
 BASE_ROOM_TYPECLASS = "game.typeclasses.rooms.Room"
 BASE_EXIT_TYPECLASS = "game.typeclasses.exits.Exit"
-BASE_CHANNEL_TYPECLASS = "evennia.comms.comms.DefaultChannel"
+BASE_CHANNEL_TYPECLASS = "game.typeclasses.channels.Channel"
 BASE_SCRIPT_TYPECLASS = "evennia.scripts.scripts.DefaultScript"
 BASE_GUEST_TYPECLASS = "evennia.accounts.accounts.DefaultGuest"
 
@@ -111,7 +111,7 @@ CMDSET_PATHS = ["game.commands", "evennia", "evennia.contrib"]
 
 CONNECTION_SCREEN_MODULE = "server.conf.connection_screens"
 AT_SERVER_STARTSTOP_MODULE = "server.conf.at_server_startstop"
-AT_INITIAL_SETUP_HOOK_MODULE = None
+AT_INITIAL_SETUP_HOOK_MODULE = "server.conf.at_server_startstop"
 SERVER_SERVICES_PLUGIN_MODULES = ["game.observe_services"]
 SERVER_SESSION_CLASS = "game.sessions.TimedServerSession"
 MSSP_META_MODULE = None

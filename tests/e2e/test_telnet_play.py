@@ -51,3 +51,10 @@ def test_hostile_input_never_kills_the_session(telnet, game_server):
     other = TelnetClient("127.0.0.1", game_server.telnet_port)
     other.expect("create <username>")
     other.close()
+
+
+def test_lock_warnings_log_only_real_problems(telnet, game_server):
+    telnet()  # an account and character created, the world built at start
+    log = game_server.runtime / "logs" / "lockwarnings.log"
+    text = log.read_text() if log.exists() else ""
+    assert "changed from" not in text, text[:2000]

@@ -79,8 +79,9 @@ class GameServer:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"server did not open its ports; log:\n{self.log_tail()}")
             time.sleep(0.5)
-        # a fresh database: Evennia's initial setup builds, then restarts the server once
-        self.wait_for_log("World TERA built", timeout, count=2)
+        # a fresh database: Evennia's initial setup restarts the server once; the
+        # restarted server builds the world
+        self.wait_for_log("World TERA built", timeout)
         self.wait_for_log("Simulation live", timeout)
         return self
 

@@ -26,7 +26,7 @@ from generation.tasks import enqueue, pipeline, publish_approved
 from generation.validate import check
 from generation.validate.balance import budget_usage
 
-STATES = ("pending", "approved", "rejected", "published")
+STATES = ("pending", "held", "approved", "rejected", "published")
 MODES = {"pause": "pause", "resume": "resume", "stop": "emergency_stop"}
 SLIDERS = ("chaos", "aggression", "expansion")
 
@@ -82,9 +82,16 @@ def _json_lines(data) -> list[str]:
 def why_trace(proposal_id: str) -> list[dict]:
     """Decision-log records about this proposal: the director's decision for
     its job (trigger, rule, why) and every outcome (verdict, status, commit)."""
-    records = pipeline().log.records()
-    jobs = {r.get("job_id") for r in records if r.get("proposal_id") == proposal_id and r.get("job_id")}
-    return [r for r in records if r.get("proposal_id") == proposal_id or (r.get("job") or {}).get("job_id") in jobs]
+    log = pipeline().log
+    about = [r for r in log.records() if r.get("proposal_id") == proposal_id]
+    jobs = sorted({r["job_id"] for r in about if r.get("job_id")})
+    seen, trace = set(), []
+    for record in [r for job in jobs for r in log.trace(job)] + about:
+        key = json.dumps(record, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            trace.append(record)
+    return sorted(trace, key=lambda r: r.get("at", ""))
 
 
 def detail(proposal_id: str) -> dict:
@@ -107,8 +114,10 @@ def detail(proposal_id: str) -> dict:
 
 
 # ---- deciding ----------------------------------------------------------------------------------
-def approve(proposal_id: str, by: str) -> Proposal:
-    """Approve a pending proposal and ask a worker to publish it."""
+def approve(proposal_id: str, by: str) -> tuple[Proposal, str | None]:
+    """Approve a pending (or held) proposal and ask a worker to publish it.
+    The approval is journaled in the queue, so when the broker is down the
+    publish still happens at a worker's next round; the second value says so."""
     _found(proposal_id)
     try:
         approved = pipeline().approvals.approve(proposal_id, by=by)
@@ -116,9 +125,9 @@ def approve(proposal_id: str, by: str) -> Proposal:
         raise Refused(str(exc)) from None
     try:
         publish_approved.delay(proposal_id)
-    except Exception as exc:  # broker down: the approval stands, the publish job could not be sent
-        raise Refused(f"{proposal_id} is approved, but its publish job could not be sent: {exc}") from None
-    return approved
+    except Exception as exc:  # broker down: the approval stands and is carried out later
+        return approved, f"the broker is unreachable ({exc}); a worker publishes it when it is back"
+    return approved, None
 
 
 def reject(proposal_id: str, by: str, reason: str) -> Proposal:

@@ -55,10 +55,11 @@ class CmdProposals(ThreadedAdminCommand):
     list the generated proposals in one state of the approval queue
 
     Usage:
-      proposals [pending|approved|rejected|published]
+      proposals [pending|held|approved|rejected|published]
 
     Example:
-      proposals            (pending ones: waiting for an admin)
+      proposals            (pending ones: waiting for an admin; held ones
+                            wait for the director's resume)
       proposals published
     """
 
@@ -140,8 +141,11 @@ class CmdApprove(ThreadedAdminCommand):
         if not self.args.strip():
             self.msg("Usage: approve <id>")
             return
-        self.later(steering.approve, self.args.strip(), self.caller.key,
-                   done=lambda p: self.msg(f"Approved {p.id}; a worker will publish it."))
+        def report(result):
+            proposal, note = result
+            self.msg(f"Approved {proposal.id}; " + (note or "a worker will publish it") + ".")
+
+        self.later(steering.approve, self.args.strip(), self.caller.key, done=report)
 
 
 class CmdReject(ThreadedAdminCommand):

@@ -4,9 +4,11 @@ Asks for the flavor fields only, as a JSON-schema structured reply, with a
 per-kind max_tokens cap, a per-call timeout and a calls-per-minute budget.
 A reply that is not JSON, breaks the schema or tries to set a payload key is
 sent back to the model with the errors, up to `attempts` calls; transport
-failures (timeout, 5xx, refused connection) end the attempt at once. Every
-failure raises `EnrichFailed`, on which `enrich` falls back to procedural.
-With a `UsageLedger`, every call is counted there (outcome and tokens)."""
+failures (timeout, 5xx, refused connection) and a reply body over
+`max_reply_bytes` (refused before it is parsed) end the attempt at once.
+Every failure raises `EnrichFailed`, on which `enrich` falls back to
+procedural. With a `UsageLedger`, every call is counted there (outcome and
+tokens)."""
 
 import json
 from typing import Callable
@@ -87,7 +89,7 @@ class OpenAIProvider:
     def _call(self, messages, response_format, max_tokens: int, limits: LlmLimits) -> str:
         outcome, tokens = "failed", (0, 0)
         try:
-            reply = self.client.chat.completions.create(
+            raw = self.client.chat.completions.with_raw_response.create(
                 model=self.model,
                 messages=messages,
                 response_format=response_format,
@@ -95,8 +97,13 @@ class OpenAIProvider:
                 temperature=limits.temperature,
                 timeout=limits.timeout_s,
             )
+            size = len(raw.http_response.content)
+            if size > limits.max_reply_bytes:
+                outcome = "oversized"
+                raise EnrichFailed(f"LLM reply of {size} bytes is over the {limits.max_reply_bytes}-byte cap; not parsed")
+            reply = raw.parse()
             used = getattr(reply, "usage", None)
-            tokens = (getattr(used, "prompt_tokens", 0), getattr(used, "completion_tokens", 0))
+            tokens = (getattr(used, "prompt_tokens", 0) or 0, getattr(used, "completion_tokens", 0) or 0)
             content = reply.choices[0].message.content
             if not isinstance(content, str) or not content.strip():
                 outcome = "empty"

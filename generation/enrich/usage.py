@@ -2,7 +2,8 @@
 worker that made it in a small SQLite file of the runtime folder (calls and
 prompt/completion tokens per model and outcome), so the game server's
 /metrics reports the whole fleet's use without sharing memory with workers.
-Outcomes: `ok`, `timeout`, `http_error`, `failed` (transport or client
+Outcomes: `ok`, `timeout`, `http_error`, `oversized` (reply over the byte
+cap, not parsed), `failed` (transport or client
 error), `empty` (no content); a reply that arrives but breaks the schema is
 `ok` here (the call worked) and is counted by the gate's fallbacks."""
 

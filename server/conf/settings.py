@@ -184,6 +184,17 @@ SIM_NEWS_INTERVAL = float(os.environ.get("MUD_SIM_NEWS_INTERVAL", "20"))
 SIM_NPCS_PER_ROOM = int(os.environ.get("MUD_SIM_NPCS_PER_ROOM", "3"))
 SIM_MAX_NPCS = int(os.environ.get("MUD_SIM_MAX_NPCS", "60"))
 
+######################################################################
+# Generation pipeline bounds (generation/runtime.py reads the same
+# variables in the workers): MUD_JOB_MAX_ATTEMPTS, MUD_JOBS_KEEP_DAYS,
+# MUD_JOBS_KEEP_COUNT, MUD_RESULTS_KEEP_S, MUD_DECISION_LOG_MAX_BYTES,
+# MUD_DECISION_LOG_KEEP, MUD_MAINTENANCE_S, MUD_DISK_WARN_MB
+######################################################################
+
+from generation.runtime import Bounds  # noqa: E402
+
+GENERATION_BOUNDS = Bounds.from_env()
+
 GLOBAL_SCRIPTS = {
     "world_tick": {
         "typeclass": "game.scripts.world_tick.WorldTick",

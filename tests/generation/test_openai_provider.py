@@ -171,3 +171,13 @@ def test_every_call_is_counted_in_the_usage_ledger(fake, item, tmp_path):
         {"model": "m", "outcome": "ok", "calls": 2, "prompt_tokens": 2, "completion_tokens": 2},
         {"model": "m", "outcome": "timeout", "calls": 1, "prompt_tokens": 0, "completion_tokens": 0},
     ]
+
+
+def test_oversized_reply_is_refused_unparsed(fake, item):
+    fake.script[:] = [json.dumps({"name": "x" * 5000, "desc": "y"})]
+    fake.requests.clear()
+    limits = LlmLimits(timeout_s=0.5, attempts=3, calls_per_minute=100, max_reply_bytes=2048)
+    out = enrich(item, OpenAIProvider(fake.url, "m", "k", lambda: limits))
+    assert out.provenance.provider == "procedural"
+    assert "over the 2048-byte cap; not parsed" in out.provenance.fallback_reason
+    assert len(fake.requests) == 1

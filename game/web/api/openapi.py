@@ -84,14 +84,14 @@ DOCUMENT = {
                                   extra={"409": {"description": "no simulation, or a step is running"}}),
         "/api/director": _staff("get", "The director's mode and sliders", _ok("state")),
         "/api/director/log": _staff("get", "The director's decision log with why-traces", _ok("records"), params=[
-            _q("after", "records after this number", {"type": "integer", "minimum": 0}),
+            _q("after", "records written after this time stamp (a record's `at`)", {"type": "string", "maxLength": 40}),
             _q("limit", "records per page", {"type": "integer", "minimum": 1, "maximum": 500})]),
         "/api/director/{action}": _staff("post", "pause, resume or stop (emergency stop) the director", _ok("state"),
                                          params=[_p("action", {"type": "string", "enum": ["pause", "resume", "stop"]})], body=REASON,
                                          extra={"404": {"description": "unknown action"}}),
         "/api/proposals": _staff("get", "Proposals in one state of the approval queue", _ok("proposals"), params=[
-            _q("state", "pending (default), approved, rejected or published",
-               {"type": "string", "enum": ["pending", "approved", "rejected", "published"]})]),
+            _q("state", "pending (default), held, approved, rejected or published",
+               {"type": "string", "enum": ["pending", "held", "approved", "rejected", "published"]})]),
         "/api/proposals/{proposal_id}": _staff("get", "Draft, enriched text, validated result and their diff, budgets, why-trace",
                                                _ok("the proposal"), params=[_p("proposal_id", PROPOSAL_ID)],
                                                extra={"404": {"description": "not in the queue"}}),

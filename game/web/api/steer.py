@@ -55,12 +55,14 @@ class DirectorMode(StaffView):
 
 
 class DirectorLog(StaffView):
+    """The newest records (from the log's tail), after the `after` time
+    stamp when given: poll with the last record's `at`."""
+
     def get(self, request):
-        after = integer(request.query_params, "after", 0, minimum=0)
+        after = text(request.query_params, "after", max_length=40) or ""
         limit = integer(request.query_params, "limit", 100, minimum=1, maximum=LOG_PAGE_MAX)
-        records = steering.pipeline().log.records()
-        page = [{"n": n, **r} for n, r in enumerate(records[after:after + limit], start=after + 1)]
-        return Response({"records": page, "next_after": page[-1]["n"] if page else after})
+        records = [r for r in steering.pipeline().log.records() if str(r.get("at", "")) > after][-limit:]
+        return Response({"records": records, "next_after": records[-1].get("at", after) if records else after})
 
 
 class Proposals(StaffView):
@@ -83,19 +85,23 @@ class ProposalDetail(StaffView):
 
 def _decide(work, proposal_id: str, *args) -> Response:
     try:
-        proposal = work(proposal_id, *args)
+        return Response(work(proposal_id, *args))
     except steering.Refused as exc:
         missing = "no proposal" in str(exc)
         return _refused(exc, 404 if missing else 409)
-    return Response(steering.summary(proposal))
+
+
+def _approved(proposal_id: str, by: str) -> dict:
+    proposal, note = steering.approve(proposal_id, by)
+    return {**steering.summary(proposal), "note": note}
 
 
 class ProposalApprove(StaffView):
     def post(self, request, proposal_id: str):
-        return _decide(steering.approve, proposal_id, _who(request))
+        return _decide(_approved, proposal_id, _who(request))
 
 
 class ProposalReject(StaffView):
     def post(self, request, proposal_id: str):
         reason = text(request.data, "reason", required=True)
-        return _decide(steering.reject, proposal_id, _who(request), reason)
+        return _decide(lambda *a: steering.summary(steering.reject(*a)), proposal_id, _who(request), reason)

@@ -126,7 +126,7 @@
     api("/api/director/pause", {reason: "from the dashboard"}).then(showDirector, report);
   });
 
-  var logAfter = 0;
+  var logAfter = "";
   var logList = document.getElementById("director-log");
   function describe(r) {
     var parts = [r.at || "", r.type || ""];
@@ -140,7 +140,7 @@
     return parts.join(" ");
   }
   function pollLog() {
-    return api("/api/director/log?after=" + logAfter + "&limit=200").then(function (reply) {
+    return api("/api/director/log?after=" + encodeURIComponent(logAfter) + "&limit=200").then(function (reply) {
       reply.records.forEach(function (r) {
         logList.insertBefore(el("li", {"data-type": r.type || ""}, describe(r)), logList.firstChild);
       });

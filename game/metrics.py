@@ -39,7 +39,7 @@ LLM_TOKENS = Gauge("tera_llm_tokens", "LLM tokens used, by model and direction",
 LLM_FALLBACKS = Gauge("tera_llm_fallbacks", "Finished jobs whose LLM text was replaced by procedural text", registry=REGISTRY)
 FILES_READ_AT = Gauge("tera_metrics_files_read_timestamp_seconds", "When the worker figures were last read", registry=REGISTRY)
 
-STAGES = ("pending", "approved", "rejected", "published")
+STAGES = ("pending", "held", "approved", "rejected", "published")
 JOB_STATES = ("queued", "running")
 
 

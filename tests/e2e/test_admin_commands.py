@@ -54,7 +54,7 @@ def test_admin_judges_forced_proposals_in_game(game_server, admin, approval_requ
 
     admin.command(f"approve {npc}", rf"Approved {re.escape(npc)}; a worker will publish it")
     assert wait_for_proposal(game_server, "npc", "published") == npc
-    admin.command(f"approve {npc}", rf"{re.escape(npc)} is published, not pending")
+    admin.command(f"approve {npc}", rf"{re.escape(npc)} is already published")
     admin.command(f"reject {quest}", r"Usage: reject <id> <reason>")
     admin.command(f"reject {quest} too grim for the forest", rf"Rejected {re.escape(quest)}")
     assert quest in admin.command("proposals rejected", rf"{re.escape(quest)}[^\n]*\n")

@@ -67,9 +67,14 @@ class JobJournal:
         now = time.time()
         with self._lock:
             self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR IGNORE INTO jobs VALUES (?, ?, 'queued', NULL, ?, 0)",
-                                 [(job.job_id, job.model_dump_json(), now) for job in jobs])
-            self._db.execute("COMMIT")
+            try:
+                self._db.executemany("INSERT OR IGNORE INTO jobs VALUES (?, ?, 'queued', NULL, ?, 0)",
+                                     [(job.job_id, job.model_dump_json(), now) for job in jobs])
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
 
     def started(self, job: JobRequest) -> int:
         """Mark the job running and count the attempt; returns the attempt number."""
@@ -111,7 +116,8 @@ class JobJournal:
                     "ORDER BY updated DESC LIMIT -1 OFFSET ?)", (self.keep_count,)).rowcount
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:  # SQLite already rolled back a failed COMMIT (e.g. disk full)
+                    self._db.execute("ROLLBACK")
                 raise
         return old + extra
 

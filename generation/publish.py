@@ -3,6 +3,8 @@ content library, and `undo` (a revert of that commit).
 
 Library layout (a git repo; created with a seed commit if missing):
   README.md                         what this repo is
+  world/                            the base world (the seed commit copies the
+                                    shipped one; see generation.base_world)
   patches/<kind>/<proposal_id>.json one `Patch` (generation.models.proposal.Patch):
       {proposal_id, kind, hash, payload, flavor, tags, content}
       canonical JSON; `hash` = sha256 of canonical {kind, payload, flavor, tags};
@@ -55,6 +57,8 @@ from .fsutil import atomic_write, file_lock
 from .kinds import KINDS
 from .models.proposal import Patch, Proposal
 
+# git sees only these of the caller's environment (never the LLM key or the admin's password)
+GIT_PASSED_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR")
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "mud-generation",
     "GIT_AUTHOR_EMAIL": "generation@mud.invalid",
@@ -64,9 +68,14 @@ GIT_ENV = {
 }
 README = b"""# Content library
 
-Published generated content, one commit per patch. See generation/publish.py.
+The live world: the base world and published generated content, one commit
+per change. See generation/publish.py and generation/live_world.py.
 
+    world/                              the base world (world.json, zones/*.json, ...)
     patches/<kind>/<proposal_id>.json   {proposal_id, kind, hash, payload, flavor, tags, content}
+
+Edit any file here while the game runs: a valid edit is applied and committed
+as "Hand edit: <file>"; an invalid one is refused and admins are told why.
 """
 
 
@@ -99,13 +108,17 @@ def patch_path(kind: str, proposal_id: str) -> str:
 
 
 class Library:
-    def __init__(self, root: Path):
+    """The content library at `root`; `base_world` is the shipped world folder
+    its seed commit copies into `world/` (see generation.base_world)."""
+
+    def __init__(self, root: Path, base_world: Path | None = None):
         self.root = Path(root)
         self.git_dir = self.root / ".git"
+        self.base_world = Path(base_world) if base_world else None
 
     def _run(self, args: tuple[str, ...], input: bytes | None = None, index: Path | None = None) -> subprocess.CompletedProcess:
         """git in the library; `index`: a private index file instead of the shared one."""
-        env = {**os.environ, **GIT_ENV}
+        env = {**{k: os.environ[k] for k in GIT_PASSED_ENV if k in os.environ}, **GIT_ENV}
         if index is not None:
             env["GIT_INDEX_FILE"] = str(index)
         return subprocess.run(["git", "-C", str(self.root), *args], capture_output=True, input=input, env=env, timeout=60)
@@ -131,7 +144,10 @@ class Library:
         return file_lock(self.git_dir / "mud-publish.lock")
 
     def ensure(self) -> None:
-        """Create the repo with a seed commit if it is missing."""
+        """Create the repo if it is missing; its seed commit holds the README
+        and, with `base_world`, the shipped base world in `world/`."""
+        from .base_world import copy_base_world
+
         with file_lock(self.root.parent / f".{self.root.name}.init.lock"):
             if self.git_dir.is_dir() and self.head():
                 return
@@ -139,8 +155,11 @@ class Library:
             if not self.git_dir.is_dir():
                 self.git("init", "-q")
             atomic_write(self.root / "README.md", README)
-            self.git("add", "README.md")
-            self.git("commit", "-q", "-m", "Content library: seed")
+            message = "Content library: seed"
+            if self.base_world is not None:
+                message += f"\n\nBase-World: {copy_base_world(self.base_world, self.root)}\n"
+            self.git("add", "-A", "--", ".")
+            self.git("commit", "-q", "-m", message)
 
     def head(self) -> str | None:
         """The commit HEAD points to, or None before the seed commit."""
@@ -189,6 +208,15 @@ class Library:
             commit = self._commit(changes, f"Undo {proposal_id}\n\nUndo: {proposal_id}\nReverts: {target}\n")
             self._checkout(list(changes))
             return commit
+
+    def commit_files(self, paths: list[str], message: str) -> str:
+        """One commit of the working-tree content of `paths` (a missing file is
+        removed), made like a publish; the caller holds `lock()`."""
+        changes = {rel: self.git("hash-object", "-w", "--", rel) if (self.root / rel).is_file() else None
+                   for rel in paths}
+        commit = self._commit(changes, message)
+        self._checkout(list(changes))
+        return commit
 
     def _reverting(self, target: str) -> dict[str, str | None]:
         """path -> blob before `target` (None: absent), for every path `target`

@@ -65,10 +65,12 @@ def _reject(proposal_id: str, by: str, reason: str) -> None:
     Pipeline().reject(proposal_id, by=by, reason=reason)
 
 
-def _pending():
+def _waiting():
+    """(pending, held) proposals of the approval queue."""
     from generation.approval import ApprovalQueue
 
-    return ApprovalQueue(RuntimePaths.from_env().approval_db).pending()
+    queue = ApprovalQueue(RuntimePaths.from_env().approval_db)
+    return queue.pending(), queue.held()
 
 
 def _trace(job_id: str) -> list[dict]:
@@ -98,7 +100,7 @@ class CmdDirector(MuxCommand):
       director stop [reason]            emergency stop: no new jobs, nothing published
       director set <slider>=<0..1> ...  sliders: chaos, aggression, expansion
                                         (several at once: director set chaos=0.3 aggression=0.7)
-      director approvals                proposals waiting for an admin
+      director approvals                proposals waiting for an admin, and those held by a stop
       director approve <proposal id>    publish it (through a worker)
       director reject <proposal id> [reason]
       director why <job id>             the decision trace of one job
@@ -130,23 +132,29 @@ class CmdDirector(MuxCommand):
 
     def do_status(self, rest):
         running = service()
+        local = []
         if running is not None:
-            lines = [f"jobs queued from this server: {running.queued}"]
+            local.append(f"jobs queued from this server: {running.queued}")
             if running.last_error:
-                lines.append(f"|rlast problem:|n {running.last_error}")
+                local.append(f"|rlast problem:|n {running.last_error}")
             if running.director.log.last_error:
-                lines.append(f"|rdecision log:|n {running.director.log.last_error}")
-            self.msg("\n".join(lines))
-        self._later(_status_lines, done=lambda lines: self.msg("\n".join(lines)))
+                local.append(f"|rdecision log:|n {running.director.log.last_error}")
+            skips = running.director.log.skip_counts()
+            if skips:
+                local.append("skipped since the last summary: " + ", ".join(f"{k} x{n}" for k, n in sorted(skips.items())))
 
         def report(result):
             status, counts, failure = result
             broker = "ok" if status["ok"] else f"|rDOWN|n: {status['reason']} (jobs wait in the journal)"
-            self.msg(f"broker {status['broker']}: {broker}; journal: {counts}")
             if failure:
                 self.msg(f"|rlast failed job|n {failure['job_id']}: {failure['error']}")
+            self.msg(f"broker {status['broker']}: {broker}; journal: {counts}")
 
-        self._later(_queue_report, done=report)
+        def show(lines):
+            self.msg("\n".join(lines + local))
+            self._later(_queue_report, done=report)  # after the status: the broker probe may take seconds
+
+        self._later(_status_lines, done=show)
 
     def _set_mode(self, action: str, rest, then=None):
         def change():
@@ -186,17 +194,19 @@ class CmdDirector(MuxCommand):
         self._later(steering.set_sliders, self.caller.key, values, done=report, failed=failed)
 
     def do_approvals(self, rest):
-        def show(pending):
-            if not pending:
-                self.msg("No proposal waits for approval.")
-                return
-            lines = [f"|w{len(pending)} waiting:|n"]
-            for proposal in pending:
-                name = proposal.flavor.get("name") or proposal.flavor.get("title") or ""
-                lines.append(f"  {proposal.id}  {proposal.kind.value:<11} {proposal.tags.region:<8} {name}")
+        def line(proposal):
+            name = proposal.flavor.get("name") or proposal.flavor.get("title") or ""
+            return f"  {proposal.id}  {proposal.kind.value:<11} {proposal.tags.region:<8} {name}"
+
+        def show(waiting):
+            pending, held = waiting
+            lines = [f"|w{len(pending)} waiting:|n", *map(line, pending)] if pending else ["No proposal waits for approval."]
+            if held:
+                lines += [f"|w{len(held)} held by the emergency stop|n (published after resume; approve or reject them now):",
+                          *map(line, held)]
             self.msg("\n".join(lines))
 
-        self._later(_pending, done=show)
+        self._later(_waiting, done=show)
 
     def _decide(self, verb: str, work, proposal_id: str, *args, done_text: str | None = None):
         def refused(failure):

@@ -9,6 +9,7 @@ from game.simulation_bridge import service
 
 def _market(caller):
     """(sim, zone, merchant) here, or a TradeError saying why there is no trade."""
+    coins.open_purse(caller)  # in case the ledger was not running yet at login
     merchant = shops.merchant_in(caller.location)
     if merchant is None:
         raise shops.TradeError("There is no merchant here to trade with.")

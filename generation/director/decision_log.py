@@ -113,6 +113,11 @@ class DecisionLog:
         if due:
             self.flush_skips()
 
+    def skip_counts(self) -> dict[str, int]:
+        """The skips counted since the last summary line."""
+        with self._skips_lock:
+            return dict(self._skips)
+
     def flush_skips(self) -> None:
         """Write the skip counts gathered since the last summary (if any)."""
         with self._skips_lock:

@@ -9,7 +9,10 @@ file serves `make run`, the test suite's private servers and production:
                      default 4000.
   MUD_RUNTIME_DIR    where the database, live content library and simulation
                      snapshots live; default server/runtime.
-  MUD_WORLD_DIR      content folder of the world to build; default content/worlds/tera.
+  MUD_WORLD_DIR      shipped base world; default content/worlds/tera. The live
+                     world is built from the content library, whose first commit
+                     copies it (a changed one is committed as "Upgrade base world").
+  MUD_LIBRARY_DIR    the content library (git repo); default <runtime>/library.
   DATABASE_URL       postgres://user@host:port/name switches from SQLite to PostgreSQL.
   REDIS_URL          switches the Celery broker and result store to Redis.
   MUD_LLM_BASE_URL / MUD_LLM_MODEL / MUD_LLM_API_KEY
@@ -53,6 +56,7 @@ RUNTIME_DIR = os.path.abspath(
 WORLD_CONTENT_DIR = os.path.abspath(
     os.environ.get("MUD_WORLD_DIR", os.path.join(GAME_DIR, "content", "worlds", "tera"))
 )
+LIBRARY_DIR = os.path.abspath(os.environ.get("MUD_LIBRARY_DIR") or os.path.join(RUNTIME_DIR, "library"))
 LOG_DIR = os.path.join(RUNTIME_DIR, "logs")
 SERVER_LOG_FILE = os.path.join(LOG_DIR, "server.log")
 PORTAL_LOG_FILE = os.path.join(LOG_DIR, "portal.log")
@@ -152,6 +156,13 @@ PORTAL_SERVICES_PLUGIN_MODULES = ["game.protocols.listen_backlog"]
 
 # A huge input line is cut with a message instead of being processed.
 MAX_CHAR_LIMIT = 4000
+# Players never see tracebacks: a failing command shows them an apology with
+# an error id that is in the log (game.command_errors; staff still see them).
+IN_GAME_ERRORS = False
+# Outgoing text is never run through the funcparser: player text shows
+# literally only because nothing parses it after the message is composed
+# (game.player_text).
+FUNCPARSER_PARSE_OUTGOING_MESSAGES_ENABLED = False
 IDLE_TIMEOUT = -1
 # Accounts: one character per account, created and puppeted on login.
 MULTISESSION_MODE = 0

@@ -9,10 +9,11 @@ import time
 import pytest
 
 from generation import tasks
-from generation.approval import AlreadyDecided
+from generation.approval import AlreadyDecided, ApprovalQueue
+from generation.enrich import PROCEDURAL
 from generation.jobs import JobJournal, JobRequest
 from generation.models.proposal import Kind
-from generation.pipeline import Pipeline
+from generation.pipeline import Pipeline, make
 from generation.publish import LibraryError
 
 
@@ -121,3 +122,86 @@ def test_old_finished_jobs_are_pruned(tmp_path):
     assert journal.outcome(jobs[3].job_id) is not None and journal.outcome(jobs[0].job_id) is None
     assert journal.prune(now=time.time() + 7200) == 2
     assert journal.counts() == {"queued": 1}
+
+
+def test_maintenance_prunes_old_results_jobs_and_decided_proposals_and_asks_for_decisions(runtime, index, monkeypatch):
+    import sqlite3
+
+    from generation.celery_app import make_app
+    from generation.maintenance import run_once
+
+    monkeypatch.setenv("MUD_RESULTS_KEEP_S", "60")
+    app = make_app()
+    app.backend.store_result("old-task", {"n": 1}, "SUCCESS")
+    app.backend.store_result("new-task", {"n": 2}, "SUCCESS")
+    with sqlite3.connect(runtime.results_db) as db:
+        db.execute("UPDATE celery_taskmeta SET date_done = '2000-01-01 00:00:00' WHERE task_id = 'old-task'")
+    journal = JobJournal(runtime.jobs_db, keep_s=3600, keep_count=1)
+    jobs = [JobRequest(kind=Kind.npc, seed=s) for s in range(3)]
+    journal.record(*jobs)
+    for job in jobs:
+        journal.finished(job.job_id, {"status": "published"})
+    approvals = ApprovalQueue(runtime.approval_db)
+    proposals = [make(Kind.item, s, None, index, PROCEDURAL) for s in range(3)]
+    for p in proposals:
+        approvals.submit(p)
+    approvals.reject(proposals[0].id, by="ada")
+    approvals.reject(proposals[1].id, by="ada")
+    queued = set(runtime.broker_dir.glob("queue/*"))
+    assert run_once(app, journal, approvals) == {"jobs_pruned": 2, "decided_proposals_pruned": 1}
+    assert [p.id for p in approvals.pending()] == [proposals[2].id] and approvals.state(proposals[1].id) == "rejected"
+    with sqlite3.connect(runtime.results_db) as db:
+        assert [r[0] for r in db.execute("SELECT task_id FROM celery_taskmeta")] == ["new-task"]
+    [message] = set(runtime.broker_dir.glob("queue/*")) - queued
+    assert "generation.carry_out_decisions" in message.read_text()
+
+
+def test_a_full_disk_fails_new_work_clearly_and_loses_nothing_committed(runtime, tmpfs, monkeypatch):
+    from dataclasses import replace
+
+    from generation.health import disk_line
+    from generation.runtime import Bounds, RuntimePaths
+
+    disk, fill, free = tmpfs("24m")
+    monkeypatch.setenv("MUD_RUNTIME_DIR", str(disk / "runtime"))
+    paths = RuntimePaths.from_env()
+    _rails(paths, expansions_in_flight=1)
+    pipe = Pipeline(paths)
+    kept = [pipe.run_job(JobRequest(kind=Kind.npc, seed=s)) for s in (1, 2)]
+    assert [o["status"] for o in kept] == ["published", "published"]
+    fill()
+    assert disk_line(paths, Bounds(disk_warn_bytes=2**20))[0]  # `director status` warns
+    with pytest.raises(Exception) as failed:
+        pipe.run_job(JobRequest(kind=Kind.room_block, seed=3))
+    assert "full" in str(failed.value).lower() or "space" in str(failed.value).lower()
+    assert pipe.log.write({"type": "outcome", "job_id": "x", "pad": "x" * 65536}) is False
+    assert "No space left" in pipe.log.last_error
+    assert sorted(pipe.library.published_ids()) == sorted(o["proposal_id"] for o in kept)
+    assert subprocess_ok(["git", "-C", str(paths.library), "fsck", "--strict"])
+    free()
+    assert not disk_line(paths, replace(Bounds(), disk_warn_bytes=2**20))[0]
+    retry = Pipeline(paths).run_job(JobRequest(kind=Kind.room_block, seed=3))
+    assert retry["status"] == "published", retry["verdict"]  # not wedged: the slot was not kept
+    assert len(Pipeline(paths).library.published_ids()) == 3
+
+
+def subprocess_ok(cmd) -> bool:
+    import subprocess
+
+    return subprocess.run(cmd, capture_output=True).returncode == 0
+
+
+def test_a_decision_that_cannot_be_carried_out_now_waits_for_the_next_round(runtime):
+    _rails(runtime, require_approval=True)
+    pipe = Pipeline(runtime)
+    ids = [pipe.run_job(JobRequest(kind=Kind.npc, seed=s))["proposal_id"] for s in (1, 2)]
+    for pid in ids:
+        pipe.approvals.approve(pid, by="ada")
+    pipe.library.ensure()
+    branch_lock = runtime.library / ".git" / (pipe.library.git("symbolic-ref", "HEAD") + ".lock")
+    branch_lock.write_text("")
+    results = pipe.carry_out_decisions()
+    assert [r["status"] for r in results] == ["failed", "failed"] and "update-ref" in results[0]["error"]
+    assert [pipe.approvals.state(pid) for pid in ids] == ["approved", "approved"]
+    branch_lock.unlink()
+    assert [r["status"] for r in pipe.carry_out_decisions()] == ["published", "published"]

@@ -5,6 +5,7 @@ the working tree ends up matching HEAD."""
 
 import json
 import os
+import shutil
 import subprocess
 import time
 
@@ -138,3 +139,17 @@ def test_undo_of_a_patch_edited_since_is_refused(library, index):
     with pytest.raises(LibraryError, match="changed since"):
         library.undo(p.id)
     assert library.git("rev-parse", "HEAD") == head and git_status(library) == ""
+
+
+def test_git_sees_none_of_the_callers_secrets(library, index, tmp_path, monkeypatch):
+    seen = tmp_path / "git-env.txt"
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\nenv >> "{seen}"\nexec "{shutil.which("git")}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("MUD_LLM_API_KEY", "sk-very-secret")
+    monkeypatch.setenv("EVENNIA_SUPERUSER_PASSWORD", "admin-very-secret")
+    published = library.publish(make(Kind.npc, 3, None, index, PROCEDURAL))
+    assert published.created and seen.read_text().count("GIT_AUTHOR_NAME=") >= 2
+    assert "very-secret" not in seen.read_text()

@@ -82,13 +82,17 @@ class DirectorService:
 
 
 def open_quests_by_region() -> dict[str, int]:
-    """Published quests per region (the game has no quest completion yet, so
-    every published quest counts as open)."""
+    """Published quests per region that no player has completed yet (game.quests)."""
     from generation.publish import Library
     from generation.runtime import RuntimePaths
 
+    from .quests import completed_ids
+
+    done = completed_ids()
     counts: dict[str, int] = {}
     for patch in Library(RuntimePaths.from_env().library).patches("quest"):
+        if patch.get("content", {}).get("id") in done:
+            continue
         region = patch["tags"]["region"]
         counts[region] = counts.get(region, 0) + 1
     return counts

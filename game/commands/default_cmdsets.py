@@ -14,6 +14,8 @@ from .guardrails_admin import CmdGuardrails
 from .map import CmdMap
 from .proposal_admin import CmdApprove, CmdProposal, CmdProposals, CmdReject
 from .sim_admin import CmdSim
+from .quests import CmdQuest, CmdQuests
+from .talk import CmdTalk
 from .trade import CmdBuy, CmdList, CmdSell, CmdValue
 
 
@@ -35,7 +37,7 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdContent())
         self.add(CmdUndo())
         for cmd in (CmdScore, CmdReputation, CmdList, CmdBuy, CmdSell, CmdValue, CmdAttack, CmdConsider,
-                    CmdFlee, CmdPose, CmdSetDesc):
+                    CmdFlee, CmdTalk, CmdQuests, CmdQuest, CmdPose, CmdSetDesc):
             self.add(cmd())
         for cmd in (CmdProposals, CmdProposal, CmdApprove, CmdReject, CmdGenerate, CmdGuardrails):
             self.add(cmd())

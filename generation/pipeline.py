@@ -11,10 +11,11 @@ maintenance round and after `director resume`) publishes every approved or
 held proposal that is still valid, so a lost message or a restart loses no
 admin decision."""
 
+import sqlite3
 import time
 from functools import cached_property
 
-from .approval import ApprovalQueue
+from .approval import AlreadyDecided, ApprovalQueue
 from .director.decision_log import DecisionLog
 from .director.switch import Switch
 from .drafting import draft, resolve_inputs
@@ -22,7 +23,7 @@ from .enrich import FlavorProvider, enrich, provider_from_env
 from .guardrails import GuardrailsFile
 from .jobs import JobRequest
 from .models.proposal import Kind, Proposal
-from .publish import Library, PublishBlocked
+from .publish import Library, LibraryError, PublishBlocked
 from .runtime import RuntimePaths
 from .validate import GateState, GateStateFile, Verdict, check, pre_check, validate, with_verdict
 from .world_index import WorldIndex
@@ -128,14 +129,19 @@ class Pipeline:
         """Publish every approved proposal, and every held one still valid
         (to the admin queue instead when approval is now required); reject
         those no longer valid with the reason; free the slots of decided
-        ones. Nothing while the director is stopped. Returns what was done."""
+        ones. One that fails (git, disk) stays queued for the next round.
+        Nothing while the director is stopped. Returns what was done."""
         if not self.switch.read().allows_publish:
             return []
         done = []
         g = self.guardrails.current()
         for queue_state, proposals in (("approved", self.approvals.approved()), ("held", self.approvals.held())):
             for proposal in proposals:
-                done.append({"proposal_id": proposal.id, "was": queue_state, **self._carry_out(proposal, queue_state, g)})
+                try:
+                    result = self._carry_out(proposal, queue_state, g)
+                except (LibraryError, AlreadyDecided, OSError, sqlite3.Error) as exc:  # stays queued for the next round
+                    result = {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}
+                done.append({"proposal_id": proposal.id, "was": queue_state, **result})
         self._free_decided_slots()
         for record in done:
             self.log.write({"type": "outcome", "job_id": None, **record})

@@ -64,10 +64,12 @@ def _reject(proposal_id: str, by: str, reason: str) -> None:
     Pipeline().reject(proposal_id, by=by, reason=reason)
 
 
-def _pending():
+def _waiting():
+    """(pending, held) proposals of the approval queue."""
     from generation.approval import ApprovalQueue
 
-    return ApprovalQueue(RuntimePaths.from_env().approval_db).pending()
+    queue = ApprovalQueue(RuntimePaths.from_env().approval_db)
+    return queue.pending(), queue.held()
 
 
 def _trace(job_id: str) -> list[dict]:
@@ -96,7 +98,7 @@ class CmdDirector(MuxCommand):
                                         what was approved or held while stopped)
       director stop [reason]            emergency stop: no new jobs, nothing published
       director set <slider> <0..1>      sliders: chaos, aggression, expansion
-      director approvals                proposals waiting for an admin
+      director approvals                proposals waiting for an admin, and those held by a stop
       director approve <proposal id>    publish it (through a worker)
       director reject <proposal id> [reason]
       director why <job id>             the decision trace of one job
@@ -181,17 +183,19 @@ class CmdDirector(MuxCommand):
                     done=lambda state: self.msg(f"Director {rest[0]} set to {getattr(state.sliders, rest[0]):.2f}."), failed=failed)
 
     def do_approvals(self, rest):
-        def show(pending):
-            if not pending:
-                self.msg("No proposal waits for approval.")
-                return
-            lines = [f"|w{len(pending)} waiting:|n"]
-            for proposal in pending:
-                name = proposal.flavor.get("name") or proposal.flavor.get("title") or ""
-                lines.append(f"  {proposal.id}  {proposal.kind.value:<11} {proposal.tags.region:<8} {name}")
+        def line(proposal):
+            name = proposal.flavor.get("name") or proposal.flavor.get("title") or ""
+            return f"  {proposal.id}  {proposal.kind.value:<11} {proposal.tags.region:<8} {name}"
+
+        def show(waiting):
+            pending, held = waiting
+            lines = [f"|w{len(pending)} waiting:|n", *map(line, pending)] if pending else ["No proposal waits for approval."]
+            if held:
+                lines += [f"|w{len(held)} held by the emergency stop|n (published after resume; approve or reject them now):",
+                          *map(line, held)]
             self.msg("\n".join(lines))
 
-        self._later(_pending, done=show)
+        self._later(_waiting, done=show)
 
     def _decide(self, verb: str, work, proposal_id: str, *args, done_text: str | None = None):
         def refused(failure):

@@ -1,7 +1,8 @@
 """Player characters: they carry an equipment handler (weapon and armor
 slots), a purse (game.coins, opened at first login) and a reputation; where
 they go, simulation agents become NPCs (game.materialize).  After every tick
-the simulation learns where Infamous players stand (game.reputation)."""
+the simulation learns where Infamous players stand (game.reputation). What
+they say shows exactly as typed (game.player_text)."""
 
 import evennia
 from evennia.objects.objects import DefaultCharacter
@@ -9,6 +10,7 @@ from evennia.utils.utils import lazy_property
 
 from game import coins, director_bridge, materialize, reputation
 from game.equipment import EquipmentHandler
+from game.player_text import escape_player_text
 from game.simulation_bridge import on_step, service
 
 from .locks import LocksSetOnceMixin
@@ -34,6 +36,16 @@ class Character(LocksSetOnceMixin, DefaultCharacter):
     @lazy_property
     def equipment(self) -> EquipmentHandler:
         return EquipmentHandler(self)
+
+    @classmethod
+    def validate_name(cls, name, account=None):
+        if escape_player_text(name) != name or set(name) & set("${}"):
+            return "A name cannot contain |, $, {, } or control characters."
+        return super().validate_name(name, account=account)
+
+    def at_pre_say(self, message, **kwargs):
+        """Say and whisper: the speech shows exactly as typed."""
+        return escape_player_text(super().at_pre_say(message, **kwargs))
 
     def at_post_move(self, source_location, move_type="move", **kwargs):
         if self.has_account:

@@ -155,3 +155,17 @@ class DirectorCommandTest(BaseEvenniaCommandTest):
         queue.reject(proposal.id, by="other admin")
         self.assertIn(f"Cannot approve {proposal.id}: already decided", self.director(f"approve {proposal.id}"))
         self.assertEqual(queue.state(proposal.id), "rejected")
+
+    def test_approvals_lists_what_a_stop_holds(self):
+        from generation.approval import ApprovalQueue
+        from generation.enrich import PROCEDURAL
+        from generation.pipeline import make
+        from generation.world_index import WorldIndex
+
+        paths = RuntimePaths.from_env()
+        proposal = make("item", 4, None, WorldIndex.load(paths.world), PROCEDURAL)
+        ApprovalQueue(paths.approval_db).hold(proposal, "director is stopped")
+        shown = self.director("approvals")
+        self.assertIn("No proposal waits for approval.", shown)
+        self.assertIn("1 held by the emergency stop", shown)
+        self.assertIn(proposal.id, shown)

@@ -2,7 +2,6 @@
 Redis (db 13, flushed after), and a worker SIGKILLed while publishing."""
 
 import json
-import os
 import subprocess
 import sys
 import time

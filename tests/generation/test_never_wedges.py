@@ -181,3 +181,19 @@ def subprocess_ok(cmd) -> bool:
     import subprocess
 
     return subprocess.run(cmd, capture_output=True).returncode == 0
+
+
+def test_a_decision_that_cannot_be_carried_out_now_waits_for_the_next_round(runtime):
+    _rails(runtime, require_approval=True)
+    pipe = Pipeline(runtime)
+    ids = [pipe.run_job(JobRequest(kind=Kind.npc, seed=s))["proposal_id"] for s in (1, 2)]
+    for pid in ids:
+        pipe.approvals.approve(pid, by="ada")
+    pipe.library.ensure()
+    branch_lock = runtime.library / ".git" / (pipe.library.git("symbolic-ref", "HEAD") + ".lock")
+    branch_lock.write_text("")
+    results = pipe.carry_out_decisions()
+    assert [r["status"] for r in results] == ["failed", "failed"] and "update-ref" in results[0]["error"]
+    assert [pipe.approvals.state(pid) for pid in ids] == ["approved", "approved"]
+    branch_lock.unlink()
+    assert [r["status"] for r in pipe.carry_out_decisions()] == ["published", "published"]

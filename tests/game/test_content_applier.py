@@ -29,6 +29,7 @@ class ContentApplierTest(EvenniaTest):
         root = Path(self.tmp.name)
         write_world(root / "shipped", mini_world())
         self.assertIsNotNone(content_service.start(root / "library", root / "shipped", watch=False))
+        self.addCleanup(content_service.stop)
         self.service = content_service.service()
         self.lib = self.service.library.root / "world"
 
@@ -127,6 +128,7 @@ class PublishedPatchesTest(EvenniaTest):
         self.addCleanup(self.tmp.cleanup)
         tera = CONTENT_DIR / "worlds" / "tera"
         self.assertIsNotNone(content_service.start(Path(self.tmp.name) / "library", tera, watch=False))
+        self.addCleanup(content_service.stop)
         self.service = content_service.service()
         self.index = WorldIndex.load(tera)
 

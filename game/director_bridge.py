@@ -84,13 +84,16 @@ class DirectorService:
 
 
 def open_quests_by_region() -> dict[str, int]:
-    """Quests live in the game per region (the quest records the content
-    applier made; every one counts as open until quest play says otherwise)."""
+    """Quests live in the game (the quest records the content applier made)
+    per region that no player has completed yet (game.quests)."""
     from . import quest_board
+    from .quests import completed_ids
 
+    done = completed_ids()
     counts: dict[str, int] = {}
     for quest in quest_board.all():
-        counts[quest["region"]] = counts.get(quest["region"], 0) + 1
+        if quest["id"] not in done:
+            counts[quest["region"]] = counts.get(quest["region"], 0) + 1
     return counts
 
 

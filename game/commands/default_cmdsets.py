@@ -11,6 +11,8 @@ from .director_admin import CmdDirector
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
 from .map import CmdMap
 from .sim_admin import CmdSim
+from .quests import CmdQuest, CmdQuests
+from .talk import CmdTalk
 from .trade import CmdBuy, CmdList, CmdSell, CmdValue
 
 
@@ -32,7 +34,7 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdContent())
         self.add(CmdUndo())
         for cmd in (CmdScore, CmdReputation, CmdList, CmdBuy, CmdSell, CmdValue, CmdAttack, CmdConsider,
-                    CmdFlee, CmdPose, CmdSetDesc):
+                    CmdFlee, CmdTalk, CmdQuests, CmdQuest, CmdPose, CmdSetDesc):
             self.add(cmd())
 
 

@@ -87,7 +87,7 @@ class GameServer:
 
     def start_worker(self) -> subprocess.Popen:
         """A real generation worker on the embedded broker, sharing the server's
-        runtime folder (the one already running, if a test started it)."""
+        runtime folder (the one already running, when there is one)."""
         running = getattr(self, "worker", None)
         if running is not None and running.poll() is None:
             return running

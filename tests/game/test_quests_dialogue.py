@@ -155,19 +155,15 @@ class QuestTest(BaseEvenniaCommandTest):
         self.call(CmdQuest(), "accept quest.gen_gated", "You take on:")
 
     def test_completed_quests_leave_the_directors_open_count(self):
-        class FakeLibrary:
-            def __init__(self, root):
-                pass
-
-            def patches(self, kind):
-                return [{"content": {"id": "quest.a"}, "tags": {"region": "market"}},
-                        {"content": {"id": "quest.b"}, "tags": {"region": "market"}}]
-
-        with mock.patch("generation.publish.Library", FakeLibrary):
-            self.assertEqual(director_bridge.open_quests_by_region(), {"market": 2})
-            from evennia.server.models import ServerConfig
-            ServerConfig.objects.conf(quests.COMPLETED_KEY, ["quest.a"])
-            self.assertEqual(director_bridge.open_quests_by_region(), {"market": 1})
+        for qid in ("quest.gen_a", "quest.gen_b"):
+            quest_board.upsert(dict(GENERATED, id=qid, region="market"), f"patches/quest/{qid}.json")
+        self.assertEqual(director_bridge.open_quests_by_region(), {"market": 2})
+        well = create_object(ROOM, key="Last Well", tags=[("desert", ZONE), ("desert.last_well", CONTENT_ID)])
+        create_object(NPC, key="Ira", location=self.hall, attributes=[("role", "explorer"),
+                                                                       ("archetype", "npc.explorer")])
+        self.call(CmdQuest(), "accept quest.gen_a", "You take on: Sand and Bone")
+        self.char1.move_to(well, quiet=True)
+        self.assertEqual(director_bridge.open_quests_by_region(), {"market": 1})
 
 
 class DialogueTest(BaseEvenniaCommandTest):

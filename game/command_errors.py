@@ -1,6 +1,7 @@
 """What a player sees when a command fails: a short apology with an error id.
-The traceback goes to the server log under that id; staff (Admin and up) who
-hit the error see the traceback in game too.
+The traceback goes to the server log under that id, the staff's MudInfo
+channel gets one line about it (id, caller, exception), and staff (Admin and
+up) who hit the error themselves see the traceback in game.
 
 Evennia reports every failure on the command path (a command's code, cmdset
 merging, the command handler itself) through one function,
@@ -14,8 +15,12 @@ drive the real command handler to prove the swap still takes effect.
 import uuid
 from traceback import format_exc
 
+from django.conf import settings
 from evennia.commands import cmdhandler
+from evennia.comms.models import ChannelDB
 from evennia.utils import logger
+
+from game.player_text import escape_markup, escape_player_text
 
 STAFF_PERMISSION = "Admin"
 APOLOGY = "Sorry, that did not work because of an error on our side (error {error_id}). It has been logged for the staff."
@@ -41,10 +46,21 @@ def report_command_error(receiver, stringtuple, cmdid=None):
     trace = format_exc()
     logger.log_trace(f"Command error {error_id} (caller: {receiver}): {stringtuple[0].strip()}")
     if is_staff(receiver):
-        text = f"{trace.replace('|', '||')}\n{stringtuple[0].strip()}\n(error {error_id}, logged)"
+        text = f"{escape_markup(trace)}\n{stringtuple[0].strip()}\n(error {error_id}, logged)"
     else:
         text = APOLOGY.format(error_id=error_id)
+        tell_staff(f"Command error {error_id} for {receiver}: {trace.strip().splitlines()[-1]}")
     receiver.msg(cmdhandler.err_helper(text, cmdid=cmdid))
+
+
+def tell_staff(line: str) -> None:
+    """`line` on the MudInfo channel; the exception's text may quote the
+    player's input, so it goes out as player text."""
+    if not settings.CHANNEL_MUDINFO:
+        return
+    channel = ChannelDB.objects.filter(db_key__iexact=settings.CHANNEL_MUDINFO["key"]).first()
+    if channel is not None:
+        channel.msg(escape_player_text(line))
 
 
 def install() -> None:

@@ -35,7 +35,11 @@ _RENDER_ESCAPES = str.maketrans({"|": "||", "{": "{{"})
 WORD_JOINER = "\u2060"
 
 
+def escape_markup(text: str) -> str:
+    """`text` with Evennia's markup made literal (lines and control characters kept)."""
+    return str(text).translate(_RENDER_ESCAPES).replace("||l", f"||{WORD_JOINER}l")
+
+
 def escape_player_text(text: str) -> str:
     """`text` made to show literally to anyone (see the module docstring)."""
-    text = strip_control(_LINE_BREAKS.sub(" ", str(text)))
-    return text.translate(_RENDER_ESCAPES).replace("||l", f"||{WORD_JOINER}l")
+    return escape_markup(strip_control(_LINE_BREAKS.sub(" ", str(text))))

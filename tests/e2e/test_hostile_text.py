@@ -91,6 +91,7 @@ def test_a_failing_command_shows_a_player_an_error_id_and_staff_the_traceback(te
         error_id = re.search(r"\(error (\w+)\)", reply).group(1)
         game_server.wait_for_log(f"Command error {error_id}", timeout=10)
         assert "internal detail the player must not read" in game_server.log()
+        admin.expect(rf"\[MudInfo\] Command error {error_id} for {player.name}: KeyError: 'internal detail")
         player.command("look", r"Exits:[^\n]*\n")  # and the player plays on
 
         give_crashing_command(admin, ADMIN[0])

@@ -8,6 +8,8 @@ import resource
 import tracemalloc
 from contextlib import contextmanager
 
+from django.conf import settings
+
 from evennia.commands.cmdset import CmdSet
 from evennia.commands.command import Command
 from evennia.server import inputfuncs
@@ -272,12 +274,26 @@ class CommandErrorTest(EvenniaTest):
         self.assertIn(f"Command error {error_id}", self.logged())
         self.assertIn("ValueError: internal detail {secret}", self.logged())
 
+    def test_staff_hear_of_a_players_error_on_mudinfo(self):
+        mudinfo = create_channel(settings.CHANNEL_MUDINFO["key"], locks=settings.CHANNEL_MUDINFO["locks"])
+        mudinfo.send_to_online_only = False
+        mudinfo.connect(self.account)
+        with heard(self.account, self.char2) as texts:
+            self.char2.execute_cmd("boom")
+        error_id = re.search(r"\(error (\w+)\)", texts[self.char2][0]).group(1)
+        self.assertEqual(
+            texts[self.account],
+            [f"[MudInfo] Command error {error_id} for Char2: ValueError: internal detail {{secret}} the player must not read"],
+        )
+        mudinfo.delete()
+
     def test_staff_see_the_traceback(self):
         with heard(self.char1) as texts:
             self.char1.execute_cmd("boom")
         (text,) = texts[self.char1]
         self.assertIn("Traceback", text)
         self.assertIn("ValueError: internal detail {secret}", text)
+        self.assertIn('File "', text)
         error_id = re.search(r"\(error (\w+), logged\)", text).group(1)
         self.assertIn(f"Command error {error_id}", self.logged())
 

@@ -33,7 +33,7 @@ def free_port_base() -> int:
 
 
 class GameServer:
-    """A running server; `telnet_port`, `web_port`, `websocket_port`, `root`."""
+    """A running server; `telnet_port`, `web_port`, `websocket_port`, `metrics_port`, `root`."""
 
     def __init__(self, extra_env: dict | None = None):
         self.root = Path(tempfile.mkdtemp(prefix="tera-e2e-"))
@@ -43,6 +43,7 @@ class GameServer:
         (self.root / "server" / "conf").symlink_to(REPO / "server" / "conf")
         self.base = free_port_base()
         self.telnet_port, self.web_port, self.websocket_port = self.base, self.base + 1, self.base + 2
+        self.metrics_port = self.base + 3
         self.runtime = self.root / "runtime"
         self.env = dict(
             os.environ,
@@ -55,6 +56,7 @@ class GameServer:
             MUD_MAX_CONNECTION_RATE="1000",
             MUD_SIM_AGENTS="20000",
             MUD_SIM_NEWS_INTERVAL="1",
+            MUD_API_READ_RATE="100000/min",
             EVENNIA_SUPERUSER_USERNAME=ADMIN[0],
             EVENNIA_SUPERUSER_PASSWORD=ADMIN[1],
             **(extra_env or {}),
@@ -84,7 +86,11 @@ class GameServer:
         return self
 
     def start_worker(self) -> subprocess.Popen:
-        """A real generation worker on the embedded broker, sharing the server's runtime folder."""
+        """A real generation worker on the embedded broker, sharing the server's
+        runtime folder (the one already running, when there is one)."""
+        running = getattr(self, "worker", None)
+        if running is not None and running.poll() is None:
+            return running
         self.worker = subprocess.Popen(
             [str(BIN / "celery"), "-A", "generation.celery_app", "worker", "--pool=solo", "--loglevel=INFO"],
             cwd=self.root, env=self.env, stdin=subprocess.DEVNULL,

@@ -69,7 +69,7 @@ class GameServer:
             stdin=subprocess.DEVNULL, capture_output=True, text=True,
         )
 
-    def start(self, timeout: float = 180) -> "GameServer":
+    def start(self, timeout: float = 300) -> "GameServer":
         for step in (("migrate", "--no-input"), ("start",)):
             result = self.evennia(*step)
             if result.returncode != 0:

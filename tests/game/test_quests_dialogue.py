@@ -155,19 +155,15 @@ class QuestTest(BaseEvenniaCommandTest):
         self.call(CmdQuest(), "accept quest.gen_gated", "You take on:")
 
     def test_completed_quests_leave_the_directors_open_count(self):
-        class FakeLibrary:
-            def __init__(self, root):
-                pass
+        from evennia.server.models import ServerConfig
 
-            def patches(self, kind):
-                return [{"content": {"id": "quest.a"}, "tags": {"region": "market"}},
-                        {"content": {"id": "quest.b"}, "tags": {"region": "market"}}]
+        from tests.game.test_quest_board import blueprint
 
-        with mock.patch("generation.publish.Library", FakeLibrary):
-            self.assertEqual(director_bridge.open_quests_by_region(), {"market": 2})
-            from evennia.server.models import ServerConfig
-            ServerConfig.objects.conf(quests.COMPLETED_KEY, ["quest.a"])
-            self.assertEqual(director_bridge.open_quests_by_region(), {"market": 1})
+        for quest_id in ("quest.a", "quest.b"):
+            quest_board.upsert(blueprint(quest_id, "npc.merchant", region="market"), f"patches/quest/{quest_id}.json")
+        self.assertEqual(director_bridge.open_quests_by_region(), {"market": 2})
+        ServerConfig.objects.conf(quests.COMPLETED_KEY, ["quest.a"])
+        self.assertEqual(director_bridge.open_quests_by_region(), {"market": 1})
 
 
 class DialogueTest(BaseEvenniaCommandTest):

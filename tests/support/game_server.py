@@ -15,6 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 LINKED = ("game", "world", "generation", "content")
 ADMIN = ("admin", "admin-e2e-password")
+START_RETRIES = 5
 
 
 def ports_free(base: int, count: int = 7) -> bool:
@@ -69,11 +70,18 @@ class GameServer:
             stdin=subprocess.DEVNULL, capture_output=True, text=True,
         )
 
-    def start(self, timeout: float = 180) -> "GameServer":
+    def start(self, timeout: float = 300) -> "GameServer":
         for step in (("migrate", "--no-input"), ("start",)):
             result = self.evennia(*step)
             if result.returncode != 0:
                 raise RuntimeError(f"evennia {' '.join(step)} failed:\n{result.stdout}\n{result.stderr}")
+        for _ in range(START_RETRIES):
+            # on a loaded machine the launcher gives up on a portal still loading
+            # ("Connection to Evennia timed out"); asked again, the portal starts the server
+            if "timed out" not in result.stdout:
+                break
+            time.sleep(5)
+            result = self.evennia("start")
         deadline = time.monotonic() + timeout
         while ports_free(self.telnet_port, 1) or ports_free(self.web_port, 1) or ports_free(self.websocket_port, 1):
             if time.monotonic() > deadline:

@@ -30,3 +30,4 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m world.bench
 	$(PY) -m tests.bench.apply
+	$(PY) -m game.bench_observe

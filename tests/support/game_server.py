@@ -71,7 +71,7 @@ class GameServer:
             stdin=subprocess.DEVNULL, capture_output=True, text=True,
         )
 
-    def start(self, timeout: float = 180) -> "GameServer":
+    def start(self, timeout: float = 300) -> "GameServer":
         """Migrate, start and wait until the world is built and the simulation
         live; a server that does not come up is stopped (no portal left behind)."""
         try:

@@ -12,7 +12,7 @@ from game.simulation_bridge import service
 def _populate(room) -> None:
     running = service()
     if room is not None and running is not None:
-        materialize.populate(room, running.sim)
+        materialize.populate(room, running)
 
 
 class Character(DefaultCharacter):

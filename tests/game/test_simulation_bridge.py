@@ -46,6 +46,13 @@ def pump(condition, timeout: float = 60.0) -> None:
         reactor.iterate(0.01)
 
 
+def teardown_module():
+    """The reactor's thread pool (started by pump) has non-daemon threads: stop them."""
+    pool = reactor.getThreadPool()
+    if pool.started:
+        pool.stop()
+
+
 def tera():
     global _WORLD
     if _WORLD is None:

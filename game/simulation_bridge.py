@@ -39,6 +39,7 @@ from .region_news import RegionNews
 from .reactor_lateness import LatenessProbe
 
 _service = None
+_loading = None  # token of the load in progress
 _step_listeners = []  # callables(sim, events), run on the reactor after each step
 NOTABLE_PER_ROLE = 48  # notable agents kept per region and role (shared among the region's rooms)
 NOTICES_KEPT = 10
@@ -80,6 +81,7 @@ class SimulationService:
         self.paused = False
         self.failed = None  # why the last step failed (the state is then never saved)
         self.stopping = False  # set at shutdown: a running multi-tick step ends at the next tick
+        self.halt = False  # set by pause: the running multi-tick step ends at the next tick
         self.skipped = 0
         self.last_save = time.monotonic()
         self.numba_threads = settings.SIM_THREADS or spare_one_core()
@@ -100,10 +102,24 @@ class SimulationService:
         """Run `job(*args)` under the lock in a thread; a Deferred, or None when busy."""
         if self.is_busy():
             return None
-        self.busy = name
+        self.busy, self.halt = name, False
         d = threads.deferToThread(self._locked, job, *args)
         d.addBoth(self._idle)
         return d
+
+    def _when_free(self, name: str, job, *args) -> defer.Deferred:
+        """Like _run, but waits (polling on the reactor, never blocking it) until the simulation is free."""
+        done = defer.Deferred()
+
+        def attempt():
+            d = self._run(name, job, *args)
+            if d is None:
+                reactor.callLater(0.05, attempt)
+            else:
+                d.chainDeferred(done)
+
+        attempt()
+        return done
 
     def _idle(self, result):
         self.busy = None
@@ -123,7 +139,7 @@ class SimulationService:
         use_threads(self.numba_threads)
         events = []
         for _ in range(ticks):
-            if self.stopping:
+            if self.stopping or self.halt:
                 break
             events.extend(self.sim.step())
         self.event_log.write(events)
@@ -133,8 +149,9 @@ class SimulationService:
         return events
 
     def tick(self, ticks: int = 1, force: bool = False):
-        """Start `ticks` steps in a thread; a Deferred firing with the events, or
-        None when not started (paused, failed, stopping, or the simulation is busy)."""
+        """Start `ticks` steps in a thread (fewer if paused or stopped meanwhile);
+        a Deferred firing with the events, or None when not started (paused,
+        failed, stopping, or the simulation is busy)."""
         if (self.paused and not force) or self.failed or self.stopping:
             return None
         d = self._run("step", self._steps, ticks)
@@ -168,11 +185,19 @@ class SimulationService:
         return events
 
     # ---- admin -----------------------------------------------------------------------------
+    def pause(self) -> None:
+        """Stop the clock's ticks; a running multi-tick step ends at its next tick."""
+        self.paused = True
+        if self.busy == "step":
+            self.halt = True
+
     def notice(self, text: str) -> None:
         self.notices = (self.notices + [text])[-NOTICES_KEPT:]
         notify_admins(text)
 
     def _save(self) -> Path:
+        if self.failed:  # a step failed while this save waited its turn
+            raise SimulationFailed(f"the last step failed ({self.failed}); its state is never saved")
         path = self.snapshots.save(self.sim.state, self.sim.config.to_json())
         self.last_save = time.monotonic()
         return path
@@ -189,13 +214,15 @@ class SimulationService:
         self.event_log.write([event])
         return event
 
-    def trigger(self, kind: str, region: str | None):
-        """A Deferred firing with the macro event, or None when busy; raises
+    def trigger(self, kind: str, region: str | None, wait: bool = False):
+        """A Deferred firing with the macro event; when busy, None (or with
+        `wait`, a Deferred that starts it once the simulation is free).  Raises
         ValueError at once for an unknown macro or region."""
         if self.failed:
             raise SimulationFailed(f"the last step failed ({self.failed})")
         macro.validate(self.sim.config, kind, region)
-        d = self._run("event", self._trigger, kind, region)
+        run = self._when_free if wait else self._run
+        d = run("event", self._trigger, kind, region)
         if d is not None:
             d.addCallback(self._publish_forced)
         return d
@@ -211,22 +238,13 @@ class SimulationService:
         if self.clock is not None and self.clock.running:
             self.clock.stop()
         self.lateness.stop()
-        done = defer.Deferred()
-
-        def save_when_idle():
-            if self.failed:
-                logger.log_err(f"Simulation not saved at stop: the last step failed ({self.failed})")
-                done.callback(None)
-            elif self.is_busy():
-                reactor.callLater(0.05, save_when_idle)
-            else:
-                d = self._run("save", self._save)
-                d.addCallback(lambda path: logger.log_info(f"Simulation saved to {path} at tick {self.sim.tick}"))
-                d.addErrback(lambda f: logger.log_err(f"Simulation not saved at stop: {f.getErrorMessage()}"))
-                d.chainDeferred(done)
-
-        save_when_idle()
-        return done
+        if self.failed:
+            logger.log_err(f"Simulation not saved at stop: the last step failed ({self.failed})")
+            return defer.succeed(None)
+        d = self._when_free("save", self._save)
+        d.addCallback(lambda path: logger.log_info(f"Simulation saved to {path} at tick {self.sim.tick}"))
+        d.addErrback(lambda f: logger.log_err(f"Simulation not saved at stop: {f.getErrorMessage()}"))
+        return d
 
     def status(self) -> dict:
         generations = self.snapshots.generations()
@@ -242,6 +260,13 @@ def agent_count(config, spec: str) -> int:
     if spec not in config.presets:
         raise ValueError(f"MUD_SIM_AGENTS={spec!r}: not a number nor a preset ({', '.join(config.presets)})")
     return config.presets[spec]
+
+
+def game_time(config):
+    """The config with MUD_SIM_TICKS_PER_DAY / MUD_SIM_DAYS_PER_SEASON applied (0 keeps the config's)."""
+    changes = {key: value for key, value in (("ticks_per_day", settings.SIM_TICKS_PER_DAY),
+                                             ("days_per_season", settings.SIM_DAYS_PER_SEASON)) if value}
+    return config.with_overrides(**changes) if changes else config
 
 
 def _resume(path):
@@ -268,7 +293,7 @@ def _load_or_create(seed: int, runtime_dir: Path) -> SimulationService:
     if sim is not None:
         logger.log_info(f"Simulation resumed from {path} at tick {sim.tick} ({sim.n_agents} agents)")
     else:
-        config = load_config(settings.SIM_CONFIG)
+        config = game_time(load_config(settings.SIM_CONFIG))
         sim = Simulation.create(config, agents=agent_count(config, settings.SIM_AGENTS), seed=seed)
         sim.step()  # compiles (or loads cached) kernels off the reactor
         if rejected:
@@ -287,30 +312,54 @@ def _retire_script_clock() -> None:
         script.delete()
 
 
-def start(seed: int) -> defer.Deferred | None:
-    """Load or create the simulation in a thread; the service goes live when ready."""
-    if not settings.SIM_ENABLED or _service is not None:
+def start(seed: int) -> threading.Thread | None:
+    """Load or create the simulation in a daemon thread; the service goes live
+    on the reactor when it is ready. The thread is not the reactor's pool: a
+    server stopping or reloading meanwhile never waits for it (its result is
+    dropped), so a slow first compile cannot hold a restart up."""
+    global _loading
+    if not settings.SIM_ENABLED or _service is not None or _loading is not None:
         return None
     _retire_script_clock()
+    runtime_dir = Path(settings.RUNTIME_DIR)
+    token = _loading = object()
 
     def _live(running):
-        global _service
+        global _service, _loading
+        if _loading is not token:  # stopped while loading
+            return
+        _loading = None
         _service = running
         running.start_clock()
         for text in running.notices:
             notify_admins(text)
         logger.log_info(f"Simulation live at tick {running.sim.tick}")
 
-    d = threads.deferToThread(_load_or_create, seed, Path(settings.RUNTIME_DIR))
-    d.addCallback(_live)
-    d.addErrback(lambda f: logger.log_err(f"Simulation could not start: {f.getErrorMessage()}"))
-    return d
+    def _failed(message: str):
+        global _loading
+        if _loading is token:
+            _loading = None
+        logger.log_err(f"Simulation could not start: {message}")
+
+    def _load():
+        try:
+            running = _load_or_create(seed, runtime_dir)
+        except Exception as exc:  # reported on the reactor, like a success
+            reactor.callFromThread(_failed, f"{type(exc).__name__}: {exc}")
+        else:
+            reactor.callFromThread(_live, running)
+
+    thread = threading.Thread(target=_load, name="simulation-load", daemon=True)
+    thread.start()
+    return thread
 
 
 def stop() -> None:
-    """Go offline; the reactor's shutdown waits (in the 'before' phase) for the
-    running job and the final snapshot, without blocking the reactor."""
-    global _service
+    """Go offline (a load still running is abandoned); the reactor's shutdown
+    waits, in its 'before' phase, for the running job and the final snapshot,
+    without blocking the reactor."""
+    global _service, _loading
+    _loading = None
     if _service is not None:
         done = _service.shutdown()
         _service = None

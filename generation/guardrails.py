@@ -22,6 +22,7 @@ class LlmLimits(Strict):
     calls_per_minute: int = Field(30, ge=1)
     temperature: float = Field(0.8, ge=0, le=2)
     max_tokens: dict[str, int] = Field(default_factory=dict, description="per kind; default 500")
+    max_reply_bytes: int = Field(65536, ge=1024, description="a larger HTTP reply body is refused unparsed")
 
 
 class DirectorLimits(Strict):

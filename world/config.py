@@ -212,9 +212,10 @@ def config_from_dict(doc: dict) -> SimConfig:
     for key in ("damage", "hazard_damage"):
         _nonneg(combat, key, int, "combat")
     population = _need(doc, "population", dict, "config")
-    for key in ("birth_chance", "market_consumption", "treasury_upkeep", "market_ref_per_agent", "yield_scale"):
+    for key in ("birth_chance", "market_consumption_per_tick", "treasury_upkeep", "market_ref_per_agent", "yield_scale",
+                "exchange_pull", "money_elasticity"):
         _prob(population, key, "population")
-    for key in ("upkeep", "stock_days", "wealth_cap"):
+    for key in ("upkeep", "stock_days", "wealth_cap", "treasury_seed_per_agent"):
         _nonneg(population, key, int, "population")
     if not 1 <= population["wealth_cap"] < 2**31:
         raise ConfigError("population.wealth_cap: must fit int32")

@@ -33,7 +33,9 @@ BARTER_CONCLAVE, PEACE_COUNCIL, VENDETTA, PROCESSION = range(4)
 SLOTS = ("trade", "victim", "raider", "discovery", "death")
 S_TRADE, S_VICTIM, S_RAIDER, S_DISCOVERY, S_DEATH = range(5)
 
-# Ledger flows: faucets create money, sinks destroy it, transfers move it.
-FAUCETS = ("sales", "births")
-SINKS = ("upkeep", "debasement", "treasury_upkeep")
-TRANSFERS = ("tariffs", "purchases", "loot", "loot_paid", "death_purses")
+# Ledger flows: faucets create money, sinks destroy it, transfers move it.  The player_* flows,
+# quest_rewards and death_penalties are coin entering or leaving players (world/player_ledger.py).
+FAUCETS = ("births", "mint", "player_purses", "player_loot", "quest_rewards", "player_sales")
+SINKS = ("debasement", "treasury_upkeep", "burn", "player_purchases", "player_fees", "player_repairs",
+         "death_penalties")
+TRANSFERS = ("sales", "upkeep", "tariffs", "purchases", "loot", "loot_paid", "death_purses")

@@ -23,8 +23,8 @@ from .params import (DAYBREAK, DEFEND, DEFEND_FAME, DISC_FAME, FAME_DECAY, HAZAR
 from .rng import draw, lane, mix64
 from .systems import ai, combat, gathering, movement, population, reputation, trade
 from .workspace import (K_DEMAND_MKT, K_DEMAND_NAT, K_SOLD, K_TAKEN_MKT, K_TAKEN_NAT, R_ATTACKERS, R_BIRTHS,
-                        R_COMBATS, R_DEATH_PURSE, R_DEATHS, R_INFAMOUS, R_LOOT, R_PAID, R_PURCHASES, R_RAIDERS,
-                        S_BIRTH_PURSE, S_REVENUE, S_UPKEEP, S_WEALTH, S_WEALTH_MIN)
+                        R_COMBATS, R_DEATH_PURSE, R_DEATHS, R_INFAMOUS, R_LOOT, R_OFFERS, R_PAID, R_PURCHASES,
+                        R_RAIDERS, R_SALES, R_UPKEEP, S_BIRTH_PURSE, S_WEALTH, S_WEALTH_MIN)
 
 NONE = gathering.NONE
 
@@ -105,18 +105,19 @@ def pass_a(bounds, key, P, T, role, traits, state, timer, health, stamina, regio
                     offer(c, S_DISCOVERY, r, h, i, kind, cand_pri, cand_id, cand_aux)
             elif new == COMBAT and st != COMBAT:
                 acc_r[c, r, R_ATTACKERS] += 1
+            elif trade.sells_here(new, ro, carry, kind, r, np.int64(timer[i]), P, best_nb):
+                # what this seller will ask of the region's treasury in pass B (see trade.pay_ratio)
+                acc_r[c, r, R_OFFERS] += carry * price[r, kind]
 
 
 @njit(parallel=True, nogil=True, cache=True, error_model="numpy")
 def pass_b(bounds, key, P, T, role, faction, traits, state, timer, health, stamina, region, carry_kind,
-           carry_qty, gen, wealth, fame, grant_nat, grant_mkt, price, tariff_bp, controller, attacked_q,
+           carry_qty, gen, wealth, fame, grant_nat, grant_mkt, price, pay_q, tariff_bp, controller, attacked_q,
            bandit_win_q, hazard_q, heal, best_nb, carry_cap, gather_rate, role_cw, home_cw, purse, role_faction,
            acc_r, acc_k, acc_s, tariffs, pop, states, champ, cand_pri, cand_id, cand_aux):
     for c in prange(bounds.size - 1):
         wmin = np.int64(0)
         wsum = np.int64(0)
-        sales = np.int64(0)
-        upkeep = np.int64(0)
         newcomers = np.int64(0)
         for i in range(bounds[c], bounds[c + 1]):
             h = draw(key, i)
@@ -156,9 +157,9 @@ def pass_b(bounds, key, P, T, role, faction, traits, state, timer, health, stami
             # trade
             if trade.sells_here(st, ro, carry, kind, r, np.int64(timer[i]), P, best_nb):
                 fac = np.int64(faction[i])
-                revenue, tariff = trade.sale(carry, price[r, kind], tariff_bp[r, fac], w, P[WEALTH_CAP])
+                revenue, tariff = trade.sale(carry, price[r, kind], pay_q[r], tariff_bp[r, fac], w, P[WEALTH_CAP])
                 w += revenue - tariff
-                sales += revenue
+                acc_r[c, r, R_SALES] += revenue
                 tariffs[c, controller[r]] += tariff
                 acc_k[c, r, kind, K_SOLD] += carry
                 offer(c, S_TRADE, r, h, i, kind * 65536 + carry, cand_pri, cand_id, cand_aux)
@@ -198,11 +199,11 @@ def pass_b(bounds, key, P, T, role, faction, traits, state, timer, health, stami
                 elif st == IDLE and hp > 0:
                     hp = min(hp + 1, 100)
             stamina[i] = sta
-            # daily upkeep (sink) and fading fame
+            # daily upkeep (paid to the region treasury) and fading fame
             if T[DAYBREAK] != 0:
                 pay = min(w, P[UPKEEP])
                 w -= pay
-                upkeep += pay
+                acc_r[c, r, R_UPKEEP] += pay
                 f = reputation.decay(f, P[FAME_DECAY])
             # deaths: the purse goes to the region treasury
             if hp == 0:
@@ -235,8 +236,6 @@ def pass_b(bounds, key, P, T, role, faction, traits, state, timer, health, stami
                 champ[c, r, ro, 1] = i
         acc_s[c, S_WEALTH_MIN] = wmin
         acc_s[c, S_WEALTH] = wsum
-        acc_s[c, S_REVENUE] = sales
-        acc_s[c, S_UPKEEP] = upkeep
         acc_s[c, S_BIRTH_PURSE] = newcomers
 
 

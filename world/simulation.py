@@ -5,9 +5,12 @@
     sim.kpis(); sim.region_view("market"); sim.agents_in_region("forest", 5)
     sim.save(path); Simulation.load(path); sim.trigger_macro("drought", "plains")
 
-A tick: trade prices -> pass A (ai, movement, gathering requests, raids) ->
-grants and attack odds -> pass B (gathering, trade, combat, population,
-reputation) -> region totals -> calendar -> macro -> social -> bookkeeping.
+A tick: queued player transactions (player_ledger) -> trade prices -> pass A
+(ai, movement, gathering requests, raids, sale offers) -> grants, attack odds
+and pay ratios -> pass B (gathering, trade, combat, population, reputation) ->
+region totals -> market consumption -> calendar (at Daybreak: regrowth,
+treasury upkeep, the exchange steering the money supply) -> macro -> social ->
+bookkeeping.
 
 Threading: step() releases the GIL inside the kernels.  Call step(), save(),
 load() and trigger_macro() from one thread at a time; the views (kpis,
@@ -32,10 +35,12 @@ from .narrate import Narrator
 from .params import DAYBREAK, N_TICK, TRADE_BOOST, neighbour_table, q16, role_params, scalar_params
 from .rng import AGENT_A, AGENT_B, CREATE, tick_key
 from .state import WorldState, bytes_per_agent
-from .systems import bookkeeping, calendar, combat, gathering, macro, movement, population, reputation, social, trade
+from .player_ledger import PlayerLedger
+from .systems import (bookkeeping, calendar, combat, exchange, gathering, macro, movement, population, reputation,
+                      social, trade)
 from .workspace import (K_DEMAND_MKT, K_DEMAND_NAT, K_SOLD, K_TAKEN_MKT, K_TAKEN_NAT, R_ATTACKERS, R_COMBATS,
-                        R_DEATH_PURSE, R_DEATHS, R_INFAMOUS, R_LOOT, R_PAID, R_PURCHASES, R_RAIDERS,
-                        S_BIRTH_PURSE, S_REVENUE, S_UPKEEP, S_WEALTH, S_WEALTH_MIN, Workspace)
+                        R_DEATH_PURSE, R_DEATHS, R_INFAMOUS, R_LOOT, R_OFFERS, R_PAID, R_PURCHASES, R_RAIDERS,
+                        R_SALES, R_UPKEEP, S_BIRTH_PURSE, S_WEALTH, S_WEALTH_MIN, Workspace)
 
 LedgerError = bookkeeping.LedgerError
 
@@ -59,6 +64,8 @@ class Simulation:
         self.hazard_q = np.array([q16(cfg.biomes[r.biome]["hazard"]) for r in cfg.regions], np.int64)
         self.ws = Workspace(n, len(cfg.regions), cfg.events["per_kind_per_region"])
         self.narrator = Narrator(cfg, state)
+        self.consume_ppm = trade.consumption_ppm(cfg)
+        self.players = PlayerLedger(self)
         self.last_step_ms = 0.0
         self._stepping = False
 
@@ -84,8 +91,10 @@ class Simulation:
                                        rp["purse"], rp["faction"], s.role, s.faction, s.traits, s.state, s.timer,
                                        s.health, s.stamina, s.region, s.carry_kind, s.carry_qty, s.gen, s.wealth,
                                        s.fame)
-        s.money[0] = purses
+        seeded = exchange.seed_treasuries(config, s, agents)
+        s.money[0] = s.money_ref[0] = purses + seeded
         s.flows_total[bookkeeping.FLOWS.index("births")] = purses
+        s.flows_total[bookkeeping.FLOWS.index("mint")] = seeded
         s.pop[:] = np.bincount(s.region.astype(np.int64) * len(ROLES) + s.role, minlength=s.pop.size
                                ).reshape(s.pop.shape)
         s.state_counts[0] = agents
@@ -138,17 +147,19 @@ class Simulation:
         cfg, s, ws, rp, P, T = self.config, self.state, self.ws, self.rp, self.P, self.T
         t = s.tick
         s.flows_tick[:] = 0
+        player_events = self.players.apply_pending()
         epoch = cfg.epochs[calendar.epoch_index(cfg, t)]
         eff = macro.effects(cfg, s)
         T[DAYBREAK] = int(calendar.day_starts(cfg, t))
         T[TRADE_BOOST] = q16(cfg.fsm["sell_early"] * epoch["trade"])
         # trade: prices and caravan targets from current supply
-        s.price[:] = trade.prices(self.base_price, s.supply, self.market_ref, eff["price"])
+        s.price[:] = trade.prices(self.base_price, s.supply, self.market_ref,
+                                  eff["price"] * exchange.money_factor(cfg, s))
         best_nb = movement.best_neighbours(s.price, self.nb, self.deg)
         pick = trade.merchant_pick(s.price, s.supply, best_nb)
         gather_cw = gathering.gather_choice(rp["prefers"], s.stock)
         discover_q = gathering.discovery_odds(cfg, gather_cw, pick, eff["discovery"])
-        alarm = combat.alarm(cfg, s.infamous)
+        alarm = combat.alarm(cfg, s.infamous + s.player_infamous)
         raid_q = combat.raid_odds(cfg, s.pop, s.stability, epoch["bandit"], eff["raid"], alarm)
         shares = combat.loot_shares(s.loot_pool, s.raiders)
         ws.reset()
@@ -158,6 +169,7 @@ class Simulation:
                        rp["carry_cap"], rp["gather_rate"], ws.acc_r, ws.acc_k, ws.cand_pri, ws.cand_id,
                        ws.cand_aux)
         acc_r, acc_k = ws.total("acc_r"), ws.total("acc_k")
+        pay_q = trade.pay_ratio(s.treasury, acc_r[:, R_OFFERS])
         s.loot_pool -= acc_r[:, R_PAID]
         bookkeeping.record(s, "loot_paid", int(acc_r[:, R_PAID].sum()))
         grant_nat = gathering.grant(s.stock, acc_k[..., K_DEMAND_NAT])
@@ -170,18 +182,20 @@ class Simulation:
         role_cw, home_cw = population.birth_tables(cfg, rp, s.macro_left)
         kernels.pass_b(ws.bounds, np.uint64(tick_key(s.seed, AGENT_B, t)), P, T, s.role, s.faction, s.traits,
                        s.state, s.timer, s.health, s.stamina, s.region, s.carry_kind, s.carry_qty, s.gen, s.wealth,
-                       s.fame, grant_nat, grant_mkt, s.price, tariff_bp, controller, attacked_q, bandit_win_q,
+                       s.fame, grant_nat, grant_mkt, s.price, pay_q, tariff_bp, controller, attacked_q, bandit_win_q,
                        self.hazard_q, heal, best_nb, rp["carry_cap"], rp["gather_rate"], role_cw, home_cw,
                        rp["purse"], rp["faction"], ws.acc_r, ws.acc_k, ws.acc_s, ws.tariffs, ws.pop, ws.states,
                        ws.champ, ws.cand_pri, ws.cand_id, ws.cand_aux)
         self._apply_region_totals(ws)
-        events = self.narrator.agent_events(t, ws)
+        events = player_events + self.narrator.agent_events(t, ws)
         # calendar, macro, social
         s.tick = t + 1
         macro.countdown(s)
+        trade.consume(s.supply, self.consume_ppm)
         if calendar.day_starts(cfg, s.tick):
             regen = np.floor(self.regen * calendar.season_yield(cfg, s.tick)[:, None] * eff["regen"]).astype(np.int64)
             calendar.daybreak(cfg, s, regen, self._sink)
+            exchange.steer(cfg, s, self._sink, self._sink)
             for kind, r in macro.roll(cfg, s, s.tick):
                 macro.start(cfg, s, kind, [r], self._sink)
                 events.append(self.narrator.macro(t, kind, [r]))
@@ -198,11 +212,11 @@ class Simulation:
         tariffs = ws.total("tariffs")
         s.stock -= acc_k[..., K_TAKEN_NAT]
         s.supply += acc_k[..., K_SOLD] - acc_k[..., K_TAKEN_MKT]
-        s.treasury += acc_r[:, R_PURCHASES] + acc_r[:, R_DEATH_PURSE]
+        s.treasury += acc_r[:, R_PURCHASES] + acc_r[:, R_DEATH_PURSE] + acc_r[:, R_UPKEEP] - acc_r[:, R_SALES]
         s.faction_treasury += tariffs
         s.loot_pool += acc_r[:, R_LOOT]
-        for name, amount in (("sales", acc_s[S_REVENUE]), ("births", acc_s[S_BIRTH_PURSE]),
-                             ("upkeep", acc_s[S_UPKEEP]), ("tariffs", tariffs.sum()),
+        for name, amount in (("sales", acc_r[:, R_SALES].sum()), ("births", acc_s[S_BIRTH_PURSE]),
+                             ("upkeep", acc_r[:, R_UPKEEP].sum()), ("tariffs", tariffs.sum()),
                              ("purchases", acc_r[:, R_PURCHASES].sum()), ("loot", acc_r[:, R_LOOT].sum()),
                              ("death_purses", acc_r[:, R_DEATH_PURSE].sum())):
             bookkeeping.record(s, name, int(amount))
@@ -251,6 +265,8 @@ class Simulation:
             "roles": {ROLES[i]: int(v) for i, v in enumerate(s.pop.sum(axis=0))},
             "states": {STATES[i]: int(v) for i, v in enumerate(s.state_counts)},
             "money_supply": int(s.money[0]),
+            "money_reference": int(s.money_ref[0]),
+            "player_coins": int(s.player_coins[0]),
             "flows_last_tick": bookkeeping.flows_dict(s.flows_tick),
             "price_index": {r.id: round(float(pi[i]), 2) for i, r in enumerate(cfg.regions)},
             "active_events": macro.active(cfg, s),
@@ -286,7 +302,7 @@ class Simulation:
             "controller": FACTIONS[ctrl],
             "alignment": {f: int(s.alignment[r, i]) for i, f in enumerate(FACTIONS)},
             "treasury": int(s.treasury[r]),
-            "alarm": bool(combat.alarm(cfg, s.infamous)[r]),
+            "alarm": bool(combat.alarm(cfg, s.infamous + s.player_infamous)[r]),
         }
 
     def agents_in_region(self, region_id: str, limit: int, roles=None) -> list[int]:

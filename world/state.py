@@ -82,6 +82,7 @@ def region_fields(n_regions: int) -> dict:
         "pop": ((R, len(ROLES)), count),   # living agents per region and role (last tick)
         "state_counts": ((len(STATES),), count),
         "infamous": ((R,), count),
+        "player_infamous": ((R,), count),  # Infamous players present (set by the game, world/player_ledger.py)
         "combats": ((R,), count),
         "deaths": ((R,), count),
         "alignment": ((R, F), dict(low=0, high=ALIGN_MAX)),  # faction sway per region
@@ -90,6 +91,8 @@ def region_fields(n_regions: int) -> dict:
         "flows_total": ((n_flows,), {}),
         "flows_tick": ((n_flows,), {}),
         "money": ((1,), count),            # ledger total after the last bookkeeping
+        "money_ref": ((1,), count),        # the money supply the Guild exchange steers towards (set at creation)
+        "player_coins": ((1,), count),     # coin held by all players together (world/player_ledger.py)
     }
     return {name: Field(np.int64, shape, **bounds) for name, (shape, bounds) in fields.items()}
 

@@ -17,11 +17,11 @@ MAX_CHUNKS = 256
 
 # acc_r[c, region, :] columns
 (R_ATTACKERS, R_PAID, R_PURCHASES, R_LOOT, R_DEATH_PURSE, R_RAIDERS, R_INFAMOUS, R_DEATHS, R_COMBATS,
- R_BIRTHS, N_R) = range(11)
+ R_BIRTHS, R_OFFERS, R_SALES, R_UPKEEP, N_R) = range(14)
 # acc_k[c, region, resource, :] columns
 K_DEMAND_NAT, K_DEMAND_MKT, K_TAKEN_NAT, K_TAKEN_MKT, K_SOLD, N_K = range(6)
 # acc_s[c, :] columns
-S_REVENUE, S_UPKEEP, S_BIRTH_PURSE, S_WEALTH, S_WEALTH_MIN, N_S = range(6)
+S_BIRTH_PURSE, S_WEALTH, S_WEALTH_MIN, N_S = range(4)
 
 EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
 

@@ -2,10 +2,15 @@
 
 from evennia import default_cmds
 
+from .builder_locks import CmdLock, CmdTasks, CmdTunnel
+from .content_admin import CmdContent, CmdUndo
+from .character import CmdReputation, CmdScore
+from .combat import CmdAttack, CmdConsider, CmdFlee
 from .director_admin import CmdDirector
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
 from .map import CmdMap
 from .sim_admin import CmdSim
+from .trade import CmdBuy, CmdList, CmdSell, CmdValue
 
 
 class CharacterCmdSet(default_cmds.CharacterCmdSet):
@@ -15,12 +20,19 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
 
     def at_cmdset_creation(self):
         super().at_cmdset_creation()
+        for cmd in (CmdTunnel, CmdLock, CmdTasks):
+            self.add(cmd())
         self.add(CmdInventory())
         self.add(CmdEquip())
         self.add(CmdUnequip())
         self.add(CmdMap())
         self.add(CmdSim())
         self.add(CmdDirector())
+        self.add(CmdContent())
+        self.add(CmdUndo())
+        for cmd in (CmdScore, CmdReputation, CmdList, CmdBuy, CmdSell, CmdValue, CmdAttack, CmdConsider,
+                    CmdFlee):
+            self.add(cmd())
 
 
 class AccountCmdSet(default_cmds.AccountCmdSet):

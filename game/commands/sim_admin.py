@@ -21,7 +21,8 @@ class CmdSim(MuxCommand):
 
     Usage:
       sim [status]             tick, agents, ms/tick, skipped ticks, KPIs
-      sim pause | resume       stop or restart the world's clock
+      sim pause | resume       stop or restart the world's clock (pause
+                               also ends a running `sim step` at its next tick)
       sim step [n]             run n ticks now (default 1, at most 1000)
       sim event <macro> [region]
                                start a macro event: drought, invasion,
@@ -69,8 +70,10 @@ class CmdSim(MuxCommand):
         self.msg(text=("", {"type": "sim_status", "status": json.loads(json.dumps(s))}))
 
     def do_pause(self, running, rest):
-        running.paused = True
-        self.msg(f"Simulation paused at tick {running.sim.tick}.")
+        stepping = running.busy == "step"
+        running.pause()
+        self.msg(f"Simulation paused at tick {running.sim.tick}."
+                 + (" The running step stops at its next tick." if stepping else ""))
 
     def do_resume(self, running, rest):
         if running.failed:

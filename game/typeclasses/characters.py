@@ -1,12 +1,17 @@
 """Player characters: they carry an equipment handler (weapon and armor
-slots), and where they go, simulation agents become NPCs (game.materialize)."""
+slots), a purse (game.coins, opened at first login) and a reputation; where
+they go, simulation agents become NPCs (game.materialize).  After every tick
+the simulation learns where Infamous players stand (game.reputation)."""
 
+import evennia
 from evennia.objects.objects import DefaultCharacter
 from evennia.utils.utils import lazy_property
 
-from game import director_bridge, materialize
+from game import coins, director_bridge, materialize, reputation
 from game.equipment import EquipmentHandler
-from game.simulation_bridge import service
+from game.simulation_bridge import on_step, service
+
+from .locks import LocksSetOnceMixin
 
 
 def _populate(room) -> None:
@@ -15,7 +20,15 @@ def _populate(room) -> None:
         materialize.populate(room, running)
 
 
-class Character(DefaultCharacter):
+def _report_infamous(sim, events) -> None:
+    puppets = [s.puppet for s in evennia.SESSION_HANDLER.get_sessions() if s.puppet is not None]
+    reputation.report_infamous(sim, puppets)
+
+
+on_step(_report_infamous)
+
+
+class Character(LocksSetOnceMixin, DefaultCharacter):
     """The body a player's account puppets."""
 
     @lazy_property
@@ -36,6 +49,8 @@ class Character(DefaultCharacter):
     def at_post_puppet(self, **kwargs):
         _populate(self.location or self.db.prelogout_location)
         super().at_post_puppet(**kwargs)
+        if coins.open_purse(self):
+            self.msg(f"You find a purse of {coins.STARTING_PURSE} coins on your belt.")
 
     def at_post_unpuppet(self, account=None, session=None, **kwargs):
         room = self.location

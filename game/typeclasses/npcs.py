@@ -3,6 +3,8 @@ simulation agent whose live state (name, FSM state, reputation) they show."""
 
 from evennia.objects.objects import DefaultCharacter
 
+from .locks import LocksSetOnceMixin
+
 
 # What an NPC is seen doing in each simulation FSM state.
 STATE_POSES = {
@@ -16,7 +18,7 @@ STATE_POSES = {
 }
 ROLE_POSES = {"bandit": "is lurking in the shadows", "merchant": "is hawking wares"}
 
-class NPC(DefaultCharacter):
+class NPC(LocksSetOnceMixin, DefaultCharacter):
     """Attributes: archetype (content id), role, faction, stats, barks; when bound
     to the simulation: agent_id, state, reputation."""
 

@@ -1,8 +1,10 @@
 """The director: rules, not an LLM. `Director.handle(event)` turns one game
 event into job requests (see `rules`), shaped by the sliders (chaos,
 aggression, expansion), cooldowns and the switch (pause, resume, emergency
-stop), and writes each decision with its why-trace to the JSONL log. With
-`submit` (e.g. `generation.tasks.enqueue`) it also sends the jobs."""
+stop), and writes each decision that asks for a job, with its why-trace, to
+the JSONL log (matches that ask for nothing are only counted there, see
+`decision_log`). With `submit` (e.g. `generation.tasks.enqueue`) it also
+sends the jobs."""
 
 from typing import Any, Callable
 
@@ -27,7 +29,7 @@ class Director:
     @classmethod
     def from_env(cls, submit: Callable[[JobRequest], Any] | None = None) -> "Director":
         paths = RuntimePaths.from_env()
-        return cls(Switch(paths.director_state), GuardrailsFile(paths.guardrails), DecisionLog(paths.decision_log), submit)
+        return cls(Switch(paths.director_state), GuardrailsFile(paths.guardrails), DecisionLog.from_env(paths.decision_log), submit)
 
     def handle(self, event: dict) -> list[JobRequest]:
         state = self.switch.read()
@@ -40,13 +42,14 @@ class Director:
             if plan is None:
                 continue
             job, why_not = self._decide(plan, event, state, limits.cooldown_ticks.get(plan.rule, 0), rng.child(plan.rule))
+            if job is None:
+                self.log.skipped(plan.rule, why_not)
+                continue
             self.log.write({"type": "decision", "trigger": event, "rule": plan.rule, "why": plan.why,
-                            "job": job.model_dump(mode="json") if job else None, "skipped": why_not,
-                            "mode": state.mode.value, "sliders": state.sliders.model_dump()})
-            if job is not None:
-                jobs.append(job)
-                if self.submit is not None:
-                    self.submit(job)
+                            "job": job.model_dump(mode="json"), "mode": state.mode.value, "sliders": state.sliders.model_dump()})
+            jobs.append(job)
+            if self.submit is not None:
+                self.submit(job)
         return jobs
 
     def _decide(self, plan: Plan, event: dict, state: SwitchState, cooldown: int, rng: Rng) -> tuple[JobRequest | None, str | None]:

@@ -4,8 +4,10 @@ Asks for the flavor fields only, as a JSON-schema structured reply, with a
 per-kind max_tokens cap, a per-call timeout and a calls-per-minute budget.
 A reply that is not JSON, breaks the schema or tries to set a payload key is
 sent back to the model with the errors, up to `attempts` calls; transport
-failures (timeout, 5xx, refused connection) end the attempt at once. Every
-failure raises `EnrichFailed`, on which `enrich` falls back to procedural."""
+failures (timeout, 5xx, refused connection) and a reply body over
+`max_reply_bytes` (refused before it is parsed) end the attempt at once.
+Every failure raises `EnrichFailed`, on which `enrich` falls back to
+procedural."""
 
 import json
 from typing import Callable
@@ -82,7 +84,7 @@ class OpenAIProvider:
 
     def _call(self, messages, response_format, max_tokens: int, limits: LlmLimits) -> str:
         try:
-            reply = self.client.chat.completions.create(
+            raw = self.client.chat.completions.with_raw_response.create(
                 model=self.model,
                 messages=messages,
                 response_format=response_format,
@@ -90,7 +92,10 @@ class OpenAIProvider:
                 temperature=limits.temperature,
                 timeout=limits.timeout_s,
             )
-            content = reply.choices[0].message.content
+            size = len(raw.http_response.content)
+            if size > limits.max_reply_bytes:
+                raise EnrichFailed(f"LLM reply of {size} bytes is over the {limits.max_reply_bytes}-byte cap; not parsed")
+            content = raw.parse().choices[0].message.content
         except openai.APITimeoutError:
             raise EnrichFailed(f"LLM timed out after {limits.timeout_s} s") from None
         except openai.APIStatusError as exc:

@@ -9,11 +9,16 @@ file serves `make run`, the test suite's private servers and production:
                      default 4000.
   MUD_RUNTIME_DIR    where the database, live content library and simulation
                      snapshots live; default server/runtime.
-  MUD_WORLD_DIR      content folder of the world to build; default content/worlds/tera.
+  MUD_WORLD_DIR      shipped base world; default content/worlds/tera. The live
+                     world is built from the content library, whose first commit
+                     copies it (a changed one is committed as "Upgrade base world").
+  MUD_LIBRARY_DIR    the content library (git repo); default <runtime>/library.
   DATABASE_URL       postgres://user@host:port/name switches from SQLite to PostgreSQL.
   REDIS_URL          switches the Celery broker and result store to Redis.
   MUD_LLM_BASE_URL / MUD_LLM_MODEL / MUD_LLM_API_KEY
                      switch the enrich stage to an OpenAI-compatible server.
+  MUD_TCP_NODELAY    0 turns TCP_NODELAY off on telnet, websocket and the
+                     portal-server link (only to measure the difference).
 """
 
 import os
@@ -43,6 +48,7 @@ RUNTIME_DIR = os.path.abspath(
 WORLD_CONTENT_DIR = os.path.abspath(
     os.environ.get("MUD_WORLD_DIR", os.path.join(GAME_DIR, "content", "worlds", "tera"))
 )
+LIBRARY_DIR = os.path.abspath(os.environ.get("MUD_LIBRARY_DIR") or os.path.join(RUNTIME_DIR, "library"))
 LOG_DIR = os.path.join(RUNTIME_DIR, "logs")
 SERVER_LOG_FILE = os.path.join(LOG_DIR, "server.log")
 PORTAL_LOG_FILE = os.path.join(LOG_DIR, "portal.log")
@@ -89,7 +95,7 @@ BASE_OBJECT_TYPECLASS = "game.typeclasses.objects.Object"
 BASE_CHARACTER_TYPECLASS = "game.typeclasses.characters.Character"
 BASE_ROOM_TYPECLASS = "game.typeclasses.rooms.Room"
 BASE_EXIT_TYPECLASS = "game.typeclasses.exits.Exit"
-BASE_CHANNEL_TYPECLASS = "evennia.comms.comms.DefaultChannel"
+BASE_CHANNEL_TYPECLASS = "game.typeclasses.channels.Channel"
 BASE_SCRIPT_TYPECLASS = "evennia.scripts.scripts.DefaultScript"
 BASE_GUEST_TYPECLASS = "evennia.accounts.accounts.DefaultGuest"
 
@@ -101,9 +107,8 @@ CMDSET_PATHS = ["game.commands", "evennia", "evennia.contrib"]
 
 CONNECTION_SCREEN_MODULE = "server.conf.connection_screens"
 AT_SERVER_STARTSTOP_MODULE = "server.conf.at_server_startstop"
-AT_INITIAL_SETUP_HOOK_MODULE = None
+AT_INITIAL_SETUP_HOOK_MODULE = "server.conf.at_server_startstop"
 SERVER_SERVICES_PLUGIN_MODULES = []
-PORTAL_SERVICES_PLUGIN_MODULES = []
 MSSP_META_MODULE = None
 WEB_PLUGINS_MODULE = None
 LOCK_FUNC_MODULES = ("evennia.locks.lockfuncs",)
@@ -121,6 +126,20 @@ TEMPLATES[0]["DIRS"] = [
     os.path.join(GAME_DIR, "game", "web", "templates", WEBSITE_TEMPLATE),
     os.path.join(GAME_DIR, "game", "web", "templates", WEBCLIENT_TEMPLATE),
 ] + TEMPLATES[0]["DIRS"][3:]
+
+######################################################################
+# Network protocols (game/protocols/): TCP_NODELAY everywhere, telnet
+# clients that report their window size are never dropped
+######################################################################
+
+TCP_NODELAY = os.environ.get("MUD_TCP_NODELAY", "1") != "0"
+TELNET_PROTOCOL_CLASS = "game.protocols.telnet.TelnetProtocol"
+WEBSOCKET_PROTOCOL_CLASS = "game.protocols.websocket.WebSocketClient"
+AMP_SERVER_PROTOCOL_CLASS = "game.protocols.amp_server.AMPServerProtocol"
+AMP_CLIENT_PROTOCOL_CLASS = "game.protocols.amp_client.AMPClientProtocol"
+# connections each portal port queues while the portal is busy (Twisted's default is 50)
+LISTEN_BACKLOG = 1024
+PORTAL_SERVICES_PLUGIN_MODULES = ["game.protocols.listen_backlog"]
 
 ######################################################################
 # Game rules
@@ -156,10 +175,26 @@ SIM_SNAPSHOT_KEEP = int(os.environ.get("MUD_SIM_SNAPSHOT_KEEP", "5"))
 # event log (RUNTIME_DIR/events): each file rotates at this size, this many rotated files kept
 SIM_EVENT_LOG_BYTES = int(os.environ.get("MUD_SIM_EVENT_LOG_BYTES", str(32 * 1024 * 1024)))
 SIM_EVENT_LOG_KEEP = int(os.environ.get("MUD_SIM_EVENT_LOG_KEEP", "4"))
+# game time: ticks in a day (three epochs: Daybreak, Highsun, Nightfall; a multiple of 3) and days in a
+# season; 0 keeps the simulation config's values (360 ticks a day: a 2-minute epoch at one tick a second;
+# 30 days a season: 3 hours)
+SIM_TICKS_PER_DAY = int(os.environ.get("MUD_SIM_TICKS_PER_DAY", "0"))
+SIM_DAYS_PER_SEASON = int(os.environ.get("MUD_SIM_DAYS_PER_SEASON", "0"))
 # at most one simulation event shown per region in this many seconds
 SIM_NEWS_INTERVAL = float(os.environ.get("MUD_SIM_NEWS_INTERVAL", "20"))
 SIM_NPCS_PER_ROOM = int(os.environ.get("MUD_SIM_NPCS_PER_ROOM", "3"))
 SIM_MAX_NPCS = int(os.environ.get("MUD_SIM_MAX_NPCS", "60"))
+
+######################################################################
+# Generation pipeline bounds (generation/runtime.py reads the same
+# variables in the workers): MUD_JOB_MAX_ATTEMPTS, MUD_JOBS_KEEP_DAYS,
+# MUD_JOBS_KEEP_COUNT, MUD_RESULTS_KEEP_S, MUD_DECISION_LOG_MAX_BYTES,
+# MUD_DECISION_LOG_KEEP, MUD_MAINTENANCE_S, MUD_DISK_WARN_MB
+######################################################################
+
+from generation.runtime import Bounds  # noqa: E402
+
+GENERATION_BOUNDS = Bounds.from_env()
 
 ######################################################################
 # Secrets: a generated secret_settings.py (untracked) overrides the above

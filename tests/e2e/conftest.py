@@ -5,7 +5,7 @@ import itertools
 import pytest
 
 from tests.support.game_server import GameServer
-from tests.support.telnet_client import TelnetClient
+from game.telnet_client import TelnetClient
 
 _names = (f"player{i}" for i in itertools.count(1))
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.support.browser import OfflineBrowser, is_local
 from tests.support.game_server import ADMIN
-from tests.support.telnet_client import TelnetClient
+from game.telnet_client import TelnetClient
 
 _names = (f"webplayer{i}" for i in itertools.count(1))
 PASSWORD = "e2e-web-secret"

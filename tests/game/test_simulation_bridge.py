@@ -257,6 +257,16 @@ class BridgeTest(BaseEvenniaCommandTest):
         self.assertIsNone(self.service.tick(force=True), "a stopping service does not step")
 
 
+    def test_pause_ends_a_long_forced_step_at_its_next_tick(self):
+        start = self.service.sim.tick
+        self.call(CmdSim(), "step 1000", "Stepping 1000 tick(s)")
+        pump(lambda: self.service.sim.tick >= start + 2)
+        self.call(CmdSim(), "pause", "Simulation paused at tick")
+        pump(lambda: not self.service.is_busy())
+        self.assertLess(self.service.sim.tick - start, 1000)
+        self.service.paused = False
+
+
 class FailedStepTest(BaseEvenniaCommandTest):
     """A step that fails half-way leaves a state that is never saved."""
 

@@ -151,3 +151,13 @@ def test_calls_per_minute_budget(fake, item):
     assert enrich(item, provider).provenance.provider == "openai"
     second = enrich(item, provider)
     assert second.provenance.provider == "procedural" and "budget" in second.provenance.fallback_reason
+
+
+def test_oversized_reply_is_refused_unparsed(fake, item):
+    fake.script[:] = [json.dumps({"name": "x" * 5000, "desc": "y"})]
+    fake.requests.clear()
+    limits = LlmLimits(timeout_s=0.5, attempts=3, calls_per_minute=100, max_reply_bytes=2048)
+    out = enrich(item, OpenAIProvider(fake.url, "m", "k", lambda: limits))
+    assert out.provenance.provider == "procedural"
+    assert "over the 2048-byte cap; not parsed" in out.provenance.fallback_reason
+    assert len(fake.requests) == 1

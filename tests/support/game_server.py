@@ -77,8 +77,9 @@ class GameServer:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"server did not open its ports; log:\n{self.log_tail()}")
             time.sleep(0.5)
-        # a fresh database: Evennia's initial setup builds, then restarts the server once
-        self.wait_for_log("World TERA built", timeout, count=2)
+        # a fresh database: Evennia's initial setup restarts the server once; the
+        # restarted server builds the world
+        self.wait_for_log("World TERA built", timeout)
         self.wait_for_log("Simulation live", timeout)
         return self
 
@@ -91,8 +92,9 @@ class GameServer:
         )
         return self.worker
 
-    def log(self) -> str:
-        path = self.runtime / "logs" / "server.log"
+    def log(self, name: str = "server.log") -> str:
+        """A log of runtime/logs/ (server.log, portal.log, ...) as text; "" before it exists."""
+        path = self.runtime / "logs" / name
         return path.read_text(errors="replace") if path.exists() else ""
 
     def log_tail(self, n: int = 60) -> str:

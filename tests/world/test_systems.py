@@ -182,10 +182,16 @@ def test_tariffs_spare_the_controller():
     assert bp[1, CLANS] == 0 and bp[1, GUILD] == 1000
 
 
-def test_sale_respects_wealth_cap():
-    revenue, tariff = trade.sale(10, 7, 500, 100, 1000)
+def test_sale_respects_wealth_cap_and_pay_ratio():
+    revenue, tariff = trade.sale(10, 7, 65536, 500, 100, 1000)
     assert (revenue, tariff) == (70, 3)
-    assert trade.sale(10, 7, 0, 995, 1000) == (5, 0)
+    assert trade.sale(10, 7, 65536, 0, 995, 1000) == (5, 0)
+    assert trade.sale(10, 7, 32768, 0, 0, 1000) == (35, 0)
+
+
+def test_treasuries_never_pay_more_than_they_hold():
+    q = trade.pay_ratio(np.array([100, 1000, 0]), np.array([400, 10, 50]))
+    assert q.tolist() == [16384, 65536, 0]
 
 
 def test_grants_never_exceed_stock():
@@ -233,7 +239,7 @@ def test_social_events_shift_alignment_and_stability(make_sim, cfg):
 
 def test_social_events_happen(make_sim):
     sim = make_sim(agents=3000)
-    events = sim.run(120)
+    events = sim.run(sim.config.ticks_per_day * 3)
     kinds = {e.detail.get("social") for e in events if e.kind == "social"}
     assert kinds and kinds <= {"barter_conclave", "peace_council", "vendetta_declaration", "pilgrimage_procession"}
 

@@ -1,11 +1,14 @@
 """Bookkeeping system: the money ledger and the end-of-tick invariants.
 
-Money is integer.  Faucets (sales, births) create it, sinks (upkeep,
-debasement, treasury_upkeep) destroy it, transfers (tariffs, purchases, loot,
-loot_paid, death_purses) only move it and are recorded for reporting.  Every
-tick: agents' wealth + region treasuries + faction treasuries + loot pools
-must equal the previous total + faucets - sinks, and no wealth, stock, supply
-or treasury may be negative; otherwise `LedgerError` is raised.
+Money is integer.  Faucets (enums.FAUCETS: births, the exchange's mint,
+players' loot, quest rewards and sales) create it, sinks (enums.SINKS:
+debasement, treasury upkeep, the exchange's burn, players' purchases, fees,
+repairs and death penalties) destroy it, transfers (sales, upkeep, tariffs,
+purchases, loot, loot_paid, death_purses) only move it and are recorded for
+reporting.  Every tick: agents' wealth + region treasuries + faction
+treasuries + loot pools + players' coin must equal the previous total +
+faucets - sinks, and no wealth, stock, supply, treasury or players' coin may
+be negative; otherwise `LedgerError` is raised.
 """
 
 import numpy as np
@@ -28,7 +31,8 @@ def record(s, name: str, amount: int) -> None:
 
 
 def money(s, agent_wealth: int) -> int:
-    return int(agent_wealth) + int(s.treasury.sum()) + int(s.faction_treasury.sum()) + int(s.loot_pool.sum())
+    return (int(agent_wealth) + int(s.treasury.sum()) + int(s.faction_treasury.sum()) + int(s.loot_pool.sum())
+            + int(s.player_coins[0]))
 
 
 def check(s, agent_wealth: int, min_wealth: int) -> None:
@@ -42,7 +46,7 @@ def check(s, agent_wealth: int, min_wealth: int) -> None:
                           f"+ faucets {faucets} - sinks {sinks} = {expected} (off by {total - expected})")
     if min_wealth < 0:
         raise LedgerError(f"tick {s.tick}: an agent holds negative wealth ({min_wealth})")
-    for name in ("stock", "supply", "treasury", "faction_treasury", "loot_pool"):
+    for name in ("stock", "supply", "treasury", "faction_treasury", "loot_pool", "player_coins"):
         low = int(getattr(s, name).min())
         if low < 0:
             raise LedgerError(f"tick {s.tick}: negative {name} ({low})")

@@ -2,9 +2,9 @@
 
 A day has `ticks_per_day` ticks split into three equal epochs; a season lasts
 `days_per_season` days and three seasons cycle.  When a new day begins
-(Daybreak) natural stocks regrow, markets consume part of their supply and
-treasuries pay upkeep (sink "treasury_upkeep"); agents pay their own upkeep
-and fame fades in that tick's agent pass.
+(Daybreak) natural stocks regrow and treasuries pay upkeep (sink
+"treasury_upkeep"); agents pay their own upkeep and fame fades in that tick's
+agent pass; the exchange steers the money supply (exchange.steer).
 """
 
 import numpy as np
@@ -41,12 +41,11 @@ def season_yield(cfg, tick: int) -> np.ndarray:
 
 
 def daybreak(cfg, s, regen: np.ndarray, sink) -> None:
-    """Refresh stocks by `regen` [R, K] up to capacity; consume supply; charge treasury upkeep.
+    """Refresh stocks by `regen` [R, K] up to capacity; charge treasury upkeep.
 
     `sink(name, amount)` records destroyed money in the ledger.
     """
     np.minimum(s.stock + regen, np.maximum(s.stock_cap, s.stock), out=s.stock)
-    s.supply -= s.supply * basis_points(cfg.population["market_consumption"]) // 10000
     bp = basis_points(cfg.population["treasury_upkeep"])
     for arr in (s.treasury, s.faction_treasury):
         cost = arr * bp // 10000

@@ -1,5 +1,6 @@
-"""A small real telnet client for end-to-end tests: a TCP socket that answers
-option negotiation with refusals, strips ANSI colour and collects text."""
+"""A small real telnet client (the launcher's login probe, benchmarks and the
+end-to-end tests): a TCP socket that answers option negotiation with refusals,
+strips ANSI colour and collects text."""
 
 import re
 import socket

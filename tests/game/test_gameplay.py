@@ -1,0 +1,209 @@
+"""Trade, combat, loot, reputation and score against a real (small) simulation and real Evennia objects."""
+
+import random
+import tempfile
+from pathlib import Path
+from unittest import mock
+
+import numpy as np
+from evennia.utils.create import create_object
+from evennia.utils.test_resources import BaseEvenniaCommandTest
+
+from game import coins, combat, content_service, loot, reputation, shops, simulation_bridge
+from game.commands.character import CmdReputation, CmdScore
+from game.commands.combat import CmdAttack, CmdConsider, CmdFlee
+from game.commands.trade import CmdBuy, CmdList, CmdSell, CmdValue
+from game.typeclasses.rooms import ZONE
+from generation.loader import load_world
+from world.config import load_config
+from world.enums import DEAD, RESOURCES
+from world.simulation import Simulation
+
+TERA = Path(__file__).resolve().parents[2] / "content" / "worlds" / "tera"
+CHARACTER = "game.typeclasses.characters.Character"
+ROOM = "game.typeclasses.rooms.Room"
+NPC = "game.typeclasses.npcs.NPC"
+_WORLD = None
+
+
+def tera():
+    global _WORLD
+    if _WORLD is None:
+        _WORLD = load_world(TERA)
+    return _WORLD
+
+
+def money_now(sim):
+    s = sim.state
+    return int(s.wealth.astype(np.int64).sum() + s.treasury.sum() + s.faction_treasury.sum() + s.loot_pool.sum()
+               + s.player_coins[0])
+
+
+class GameplayTest(BaseEvenniaCommandTest):
+    character_typeclass = CHARACTER
+
+    def setUp(self):
+        super().setUp()
+        self.market = create_object(ROOM, key="Auction Hall", tags=[("market", ZONE)])
+        self.char1.move_to(self.market, quiet=True)
+        world = mock.patch.object(content_service, "_current", tera())
+        world.start()
+        self.addCleanup(world.stop)
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        self.sim = Simulation.create(load_config(), agents=3000, seed=21)
+        self.sim.run(2)
+        self.service = simulation_bridge.SimulationService(self.sim, Path(self.tmp.name))
+        patcher = mock.patch.object(simulation_bridge, "_service", self.service)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        self.merchant = create_object(NPC, key="Calix the Merchant", location=self.market,
+                                      attributes=[("role", "merchant"), ("faction", "merchant_guild")])
+
+    def test_starting_purse_is_a_recorded_faucet(self):
+        self.assertTrue(coins.open_purse(self.char1))
+        self.assertFalse(coins.open_purse(self.char1), "only once")
+        self.sim.step()
+        self.assertEqual(int(self.sim.state.player_coins[0]), coins.STARTING_PURSE)
+        self.assertEqual(self.sim.kpis()["flows_last_tick"]["player_purses"], coins.STARTING_PURSE)
+
+    def test_list_shows_live_prices_and_stock(self):
+        view = self.sim.region_view("market")
+        out = self.call(CmdList(), "", "Calix the Merchant trades at Golden Conflux prices")
+        for res in RESOURCES:
+            self.assertRegex(out, rf"{res}\s+\d+\s+\d+\s+{view['supply'][res]}")
+
+    def test_buy_and_sell_move_coin_and_supply_and_the_books_balance(self):
+        coins.open_purse(self.char1)
+        price = next(r["buy"] for r in shops.price_list(self.sim, "market", self.char1) if r["resource"] == "crops")
+        supply = int(self.sim.state.supply[4, RESOURCES.index("crops")])
+        self.call(CmdBuy(), "2 crops", f"You buy 2 crops for {2 * price} coins")
+        self.assertEqual(coins.coins(self.char1), coins.STARTING_PURSE - 2 * price)
+        stack = shops.goods_stack(self.char1, "crops")
+        self.assertEqual(stack.db.qty, 2)
+        self.call(CmdValue(), "crops", "Calix the Merchant would pay")
+        self.call(CmdSell(), "1 crops", "You sell 1 crops for")
+        self.assertEqual(stack.db.qty, 1)
+        self.sim.step()
+        self.assertEqual(int(self.sim.state.player_coins[0]), coins.coins(self.char1))
+        self.assertEqual(money_now(self.sim), int(self.sim.state.money[0]))
+        self.assertLessEqual(int(self.sim.state.supply[4, RESOURCES.index("crops")]), supply + 1)
+
+    def test_bad_trades_are_refused_and_change_nothing(self):
+        coins.open_purse(self.char1)
+        self.call(CmdBuy(), "3 dragons", "Buy what?")
+        self.call(CmdBuy(), "0 hides", "You can buy 1 to")
+        self.call(CmdBuy(), "400 relics", "That costs")
+        self.call(CmdSell(), "hides", "You carry nothing like that to sell.")
+        self.assertEqual(coins.coins(self.char1), coins.STARTING_PURSE)
+        self.assertEqual(self.sim.players.pending(), 1)  # only the purse
+
+    def test_no_merchant_no_trade(self):
+        self.merchant.delete()
+        self.call(CmdList(), "", "There is no merchant here to trade with.")
+
+    def test_standing_and_tariff_change_prices(self):
+        plain = shops.price_list(self.sim, "market", self.char1)
+        reputation.add(self.char1, "Merchant Guild", fame=40)  # Renowned: no tariff, better prices
+        friendly = shops.price_list(self.sim, "market", self.char1)
+        reputation.add(self.char1, "Merchant Guild", infamy=200)
+        hated = shops.price_list(self.sim, "market", self.char1)
+        for a, b, c in zip(plain, friendly, hated):
+            self.assertLessEqual(b["buy"], a["buy"])
+            self.assertGreaterEqual(c["buy"], a["buy"])
+        self.assertTrue(any(b["buy"] < a["buy"] for a, b in zip(plain, friendly)))
+
+    def test_killing_a_materialized_bandit(self):
+        coins.open_purse(self.char1)
+        agent = self.sim.agents_in_region("market", 1, roles=["Bandit"])[0]
+        bandit = create_object(NPC, key="Vex the Bandit", location=self.market,
+                               attributes=[("agent_id", agent), ("role", "Bandit"), ("archetype", "npc.bandit"),
+                                           ("faction", "Bandit Clans")])
+        self.call(CmdConsider(), "Vex", "Vex the Bandit")
+        bandit.db.hp = 1
+        self.call(CmdAttack(), "Vex", "You hit Vex the Bandit")
+        self.assertIsNone(bandit.pk)
+        self.assertGreater(reputation.standing(self.char1)["Merchant Guild"]["fame"], 0)
+        events = self.sim.step()
+        slain = [e for e in events if e.detail.get("cause") == "player"]
+        self.assertEqual(len(slain), 1)
+        self.assertIn(f"slain by {self.char1.key}", slain[0].text)
+        self.assertEqual(self.sim.state.state[agent], DEAD)
+        self.assertEqual(int(self.sim.state.player_coins[0]), coins.coins(self.char1))
+        self.assertGreater(coins.coins(self.char1), coins.STARTING_PURSE)
+
+    def test_a_lost_fight_costs_coin_and_wakes_you_at_a_temple(self):
+        coins.open_purse(self.char1)
+        chapel = create_object(ROOM, key="Sun Chapel", tags=[("village", ZONE)])
+        ogre = create_object(NPC, key="Brute", location=self.market,
+                             attributes=[("role", "bandit"), ("health", 500), ("attack", 400), ("defense", 50),
+                                         ("threat", 9)])
+        with mock.patch("game.commands.combat.find_by_content_id",
+                        side_effect=lambda cid: chapel if cid == "village.sun_chapel" else None):
+            self.call(CmdAttack(), "Brute", "You hit Brute")
+        self.assertEqual(self.char1.location, chapel)
+        self.assertEqual(coins.coins(self.char1), coins.STARTING_PURSE - combat.death_penalty(coins.STARTING_PURSE))
+        self.assertEqual(combat.health(self.char1), combat.max_health(self.char1) // 2)
+        self.assertEqual(ogre.location, self.market)
+
+    def test_flee_needs_a_fight(self):
+        self.call(CmdFlee(), "", "You are not fighting anyone.")
+
+    def test_cannot_attack_players_or_things(self):
+        self.char2.move_to(self.market, quiet=True)
+        self.call(CmdAttack(), "Char2", "You cannot fight another player here.")
+        create_object("game.typeclasses.items.Item", key="barrel", location=self.market)
+        self.call(CmdAttack(), "barrel", "barrel is not something you can fight.")
+        self.call(CmdAttack(), "", "Whom?")
+
+    def test_score_and_reputation(self):
+        coins.open_purse(self.char1)
+        self.call(CmdScore(), "", f"Char, level 1 (0 xp)\nHealth: 100/100\nCoins: {coins.STARTING_PURSE}\n"
+                                  "Equipment power: attack +0, defense +0\nReputation: Unknown to every faction")
+        for _ in range(3):
+            reputation.record_kill(self.char1, "Bandit")
+        out = self.call(CmdReputation(), "")
+        self.assertRegex(out, r"Merchant Guild\s+12\s+0\s+Noted")
+        self.assertRegex(out, r"Bandit Clans\s+0\s+15\s+Unknown")
+
+
+class RulesTest(BaseEvenniaCommandTest):
+    character_typeclass = CHARACTER
+
+    def test_reputation_tiers_change_after_enough_deeds(self):
+        seen = []
+        for _ in range(25):
+            seen += reputation.record_kill(self.char1, "Bandit")
+        self.assertIn("Your standing with the Merchant Guild is now Noted.", seen)
+        self.assertIn("Your standing with the Merchant Guild is now Legendary.", seen)
+        self.assertEqual(reputation.tier(self.char1, "Bandit Clans"), "Infamous")
+        self.assertFalse(reputation.is_infamous(self.char1), "hated by bandits only: not an outlaw")
+        for _ in range(3):
+            reputation.record_kill(self.char2, "Merchant")
+        self.assertTrue(reputation.is_infamous(self.char2))
+        self.assertIn("backs away", reputation.greeting(self.char2, "Calix", "Merchant Guild"))
+        self.assertIn("The songs", reputation.greeting(self.char1, "Calix", "Merchant Guild"))
+
+    def test_loot_stays_within_the_guardrails_budgets(self):
+        budgets = dict(loot.guardrails().item_value_by_rarity)
+        rng = random.Random(3)
+        for threat in range(11):
+            for _ in range(50):
+                self.assertLessEqual(loot.coin_roll(threat, rng, budgets["common"]), budgets["common"])
+        world = tera()
+        for table in loot.DROP_TABLES.values():
+            for entry, _ in table:
+                if not entry.startswith("goods:"):
+                    self.assertTrue(loot.allowed(world.items[entry], budgets), entry)
+        dear = world.items["item.relic_idol"].model_copy(update={"value": budgets["rare"] + 1})
+        self.assertFalse(loot.allowed(dear, budgets))
+
+    def test_equipment_power_counts(self):
+        bare = combat.player_strength(self.char1)
+        sword = create_object("game.typeclasses.items.Item", key="sword", location=self.char1,
+                              attributes=[("slot", "weapon"), ("power", 6)])
+        self.char1.equipment.equip(sword)
+        armed = combat.player_strength(self.char1)
+        self.assertEqual(armed.attack, bare.attack + 6)
+        npc = combat.Strength("x", 40, 40, 8, 4)
+        self.assertLess(combat.rounds_to_fell(armed, npc), combat.rounds_to_fell(bare, npc))

@@ -72,6 +72,12 @@ class GameServer:
             result = self.evennia(*step)
             if result.returncode != 0:
                 raise RuntimeError(f"evennia {' '.join(step)} failed:\n{result.stdout}\n{result.stderr}")
+        if "timed out" in result.stdout:
+            # on a loaded machine the launcher can give up on a portal still loading; once it is
+            # up, `evennia start` starts just the server
+            result = self.evennia("start")
+            if result.returncode != 0 or "timed out" in result.stdout:
+                raise RuntimeError(f"evennia start failed:\n{result.stdout}\n{result.stderr}")
         deadline = time.monotonic() + timeout
         while ports_free(self.telnet_port, 1) or ports_free(self.web_port, 1) or ports_free(self.websocket_port, 1):
             if time.monotonic() > deadline:

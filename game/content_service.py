@@ -118,5 +118,8 @@ def start(root: str | None = None, shipped: str | None = None, watch: bool = Tru
 
 
 def stop() -> None:
+    """Stop watching the library; the service is gone until the next start."""
+    global _service, _current
     if _service is not None and _service.watcher is not None:
         _service.watcher.stop()
+    _service = _current = None

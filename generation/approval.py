@@ -10,6 +10,7 @@ stays as it was.
 
 Queue states: pending → approved → published; pending → rejected;
 held → published (after resume), or approved/rejected by an admin.
+Decided rows leave the queue with `prune` (the worker's maintenance round).
 Decisions are atomic (one write transaction: `UPDATE … WHERE state = <what
 was read>`), so of two admins deciding at once one wins and the other gets
 `AlreadyDecided`."""
@@ -155,6 +156,17 @@ class ApprovalQueue:
         if done.rowcount != 1:
             raise AlreadyDecided(f"{proposal_id} changed while it was being edited; look again")
         return edited, verdict
+
+    def prune(self, keep_s: float, keep_count: int, now: float | None = None) -> int:
+        """Drop decided (published, rejected) proposals older than `keep_s`
+        and beyond the newest `keep_count`; returns how many were dropped.
+        Their commits and the decision log keep their story."""
+        cutoff = (time.time() if now is None else now) - keep_s
+        with closing(self._connect()) as db:
+            old = db.execute("DELETE FROM queue WHERE state IN ('published', 'rejected') AND updated < ?", (cutoff,)).rowcount
+            extra = db.execute("DELETE FROM queue WHERE id IN (SELECT id FROM queue WHERE state IN ('published', 'rejected') "
+                               "ORDER BY updated DESC LIMIT -1 OFFSET ?)", (keep_count,)).rowcount
+        return old + extra
 
     def mark_published(self, proposal_id: str, commit: str) -> None:
         try:

@@ -33,7 +33,7 @@ from .loader import (
     validate_data,
 )
 from .models.generated import QuestBlueprint, RoomBlock, WorldEvent
-from .models.proposal import Kind, Patch
+from .models.proposal import Kind, Patch, Tags
 from .models.world import ArchetypeList, Exit, ItemList, Zone
 
 BASE_DIR = "world"
@@ -59,6 +59,16 @@ class LiveWorld:
     made_by: dict[str, str] = field(default_factory=dict)  # content id -> proposal id of its patch
     patch_files: dict[str, str] = field(default_factory=dict)  # proposal id -> file in the library
     zone_files: dict[str, str] = field(default_factory=dict)  # zone id -> its file in the library
+    tags: dict[str, Tags] = field(default_factory=dict)  # proposal id -> its patch's tags (region, purpose, ...)
+
+    def purposes(self, kind: str) -> dict[str, set[str]]:
+        """Region -> purposes of the applied patches of `kind` there (e.g. {"market": {"gold_sink"}})."""
+        out: dict[str, set[str]] = {}
+        for pid, rel in self.patch_files.items():
+            tags = self.tags.get(pid)
+            if tags is not None and tags.purpose and rel.startswith(f"patches/{kind}/"):
+                out.setdefault(tags.region, set()).add(tags.purpose)
+        return out
     left_out: list[Problem] = field(default_factory=list)  # lenient loads: problems of skipped patches
 
 
@@ -70,7 +80,7 @@ class _Patches:
     quests: list[tuple[str, QuestBlueprint]] = field(default_factory=list)
     events: list[tuple[str, WorldEvent]] = field(default_factory=list)
     patch_ids: dict[str, str] = field(default_factory=dict)  # file -> proposal id
-    regions: dict[str, str] = field(default_factory=dict)  # file -> region tag
+    tags: dict[str, Tags] = field(default_factory=dict)  # file -> its tags
 
 
 def read_patches(root: Path, problems: list[Problem], skip: set[str] = frozenset()) -> _Patches:
@@ -92,7 +102,7 @@ def read_patches(root: Path, problems: list[Problem], skip: set[str] = frozenset
         if content is None:
             continue
         out.patch_ids[rel] = patch.proposal_id
-        out.regions[rel] = patch.tags.region
+        out.tags[rel] = patch.tags
         {Kind.npc: out.archetypes, Kind.item: out.items, Kind.room_block: out.blocks, Kind.quest: out.quests,
          Kind.world_event: out.events}[patch.kind].append((rel, content))
     return out
@@ -117,11 +127,12 @@ def merge(base: WorldFiles, patches: _Patches, problems: list[Problem]) -> LiveW
         taken.add(cid)
         live.made_by[cid] = patches.patch_ids[rel]
         live.patch_files[patches.patch_ids[rel]] = rel
+        live.tags[patches.patch_ids[rel]] = patches.tags[rel]
         return True
 
     for kind, entries, table in (("npc", patches.archetypes, archetypes), ("item", patches.items, items)):
         for rel, content in entries:
-            region = patches.regions[rel]
+            region = patches.tags[rel].region
             if claim(rel, content.id):
                 table.append(content)
                 pid = patches.patch_ids[rel]

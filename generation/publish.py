@@ -79,6 +79,10 @@ as "Hand edit: <file>"; an invalid one is refused and admins are told why.
 """
 
 
+# (library root, kind) -> (HEAD, its patches of that kind): one entry per kind read
+_PATCHES_AT_HEAD: dict[tuple[str, str], tuple[str | None, list[dict]]] = {}
+
+
 class PublishBlocked(Exception):
     """The director is stopped; nothing was written."""
 
@@ -162,9 +166,20 @@ class Library:
             self.git("commit", "-q", "-m", message)
 
     def head(self) -> str | None:
-        """The commit HEAD points to, or None before the seed commit."""
-        if not self.git_dir.is_dir():
+        """The commit HEAD points to, or None before the seed commit. Read
+        from `.git/HEAD` and its loose ref file when it can (no subprocess:
+        cheap enough for the reactor), else from `git rev-parse`."""
+        try:
+            ref = (self.git_dir / "HEAD").read_text(encoding="ascii").strip()
+        except (FileNotFoundError, NotADirectoryError):
             return None
+        if ref.startswith("ref: "):
+            try:
+                sha = (self.git_dir / ref[5:]).read_text(encoding="ascii").strip()
+            except FileNotFoundError:
+                sha = ""  # packed, or no commit yet
+            if len(sha) == 40:
+                return sha
         return self.git("rev-parse", "--verify", "-q", "HEAD^{commit}", check=False) or None
 
     def commit_of(self, proposal_id: str, trailer: str = "Proposal") -> str | None:
@@ -313,11 +328,18 @@ class Library:
         return sorted(Path(path).stem for path, _ in self._head_files("patches/") if path.endswith(".json"))
 
     def patches(self, kind: str) -> list[dict]:
-        """The published patches of one kind, as HEAD holds them."""
+        """The published patches of one kind, as HEAD holds them (read once
+        per HEAD: later calls at the same HEAD cost two small file reads; the
+        list is shared, do not change it)."""
+        head = self.head()
+        key = (str(self.root), kind)
+        cached = _PATCHES_AT_HEAD.get(key)
+        if cached is not None and cached[0] == head:
+            return cached[1]
         files = [(p, b) for p, b in self._head_files(f"patches/{kind}/") if p.endswith(".json")]
-        if not files:
-            return []
-        return [json.loads(blob) for blob in self.blobs([blob for _, blob in files])]
+        patches = [json.loads(blob) for blob in self.blobs([blob for _, blob in files])] if files else []
+        _PATCHES_AT_HEAD[key] = (head, patches)
+        return patches
 
     def blobs(self, ids: list[str]) -> list[bytes]:
         """The contents of many blobs in one `git cat-file --batch`."""

@@ -9,7 +9,7 @@ MUD_WORLD_DIR     base world folder (default content/worlds/tera)
 
 Bounds (`Bounds.from_env`):
 MUD_JOB_MAX_ATTEMPTS        a job failing this many times ends `failed` (default 5)
-MUD_JOBS_KEEP_DAYS          finished jobs kept in the journal this long (default 7)
+MUD_JOBS_KEEP_DAYS          finished jobs and decided proposals kept this long (default 7)
 MUD_JOBS_KEEP_COUNT         ... and at most this many (default 10000)
 MUD_RESULTS_KEEP_S          Celery results kept this long (default 3600)
 MUD_DECISION_LOG_MAX_BYTES  director-decisions.jsonl rotates at this size (default 8 MB)

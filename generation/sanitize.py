@@ -23,8 +23,17 @@ import re
 import unicodedata
 
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]")
-# C0 but newline, DEL, C1, telnet IAC (U+00FF), bidi overrides, `$`, `{`, `}`.
-_DROP = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\xff\u200e\u200f\u202a-\u202e\u2066-\u2069${}]")
+# C0 but newline, DEL, C1, telnet IAC (U+00FF), bidi overrides.
+_CONTROL_CHARS = "\x00-\x09\x0b-\x1f\x7f-\x9f\xff\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
+# ... and `$`, `{`, `}`.
+_DROP = re.compile(f"[{_CONTROL_CHARS}${{}}]")
+
+
+def strip_control(text: str) -> str:
+    """`text` without ANSI escape sequences and control characters (the first
+    two rules above; newlines are kept). Player text shares this step."""
+    return _CONTROL.sub("", _ANSI.sub("", str(text)))
 
 
 _INVISIBLE_CATEGORIES = frozenset({"Cf", "Zl", "Zp"})

@@ -99,7 +99,7 @@ def _recover_on_start(sender=None, **_):
     from .maintenance import Maintenance
 
     resend_unfinished()
-    Maintenance.start(sender.app if sender is not None else app, journal())
+    Maintenance.start(sender.app if sender is not None else app, journal(), pipeline().approvals)
 
 
 @worker_shutdown.connect

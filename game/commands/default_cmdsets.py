@@ -3,6 +3,7 @@
 from evennia import default_cmds
 
 from .builder_locks import CmdLock, CmdTasks, CmdTunnel
+from .communication import CmdChannel, CmdPage, CmdPose, CmdSetDesc
 from .content_admin import CmdContent, CmdUndo
 from .character import CmdReputation, CmdScore
 from .combat import CmdAttack, CmdConsider, CmdFlee
@@ -10,6 +11,8 @@ from .director_admin import CmdDirector
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
 from .map import CmdMap
 from .sim_admin import CmdSim
+from .quests import CmdQuest, CmdQuests
+from .talk import CmdTalk
 from .trade import CmdBuy, CmdList, CmdSell, CmdValue
 
 
@@ -31,12 +34,19 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdContent())
         self.add(CmdUndo())
         for cmd in (CmdScore, CmdReputation, CmdList, CmdBuy, CmdSell, CmdValue, CmdAttack, CmdConsider,
-                    CmdFlee):
+                    CmdFlee, CmdTalk, CmdQuests, CmdQuest, CmdPose, CmdSetDesc):
             self.add(cmd())
 
 
 class AccountCmdSet(default_cmds.AccountCmdSet):
+    """Commands of a logged-in account (page and channels included)."""
+
     key = "DefaultAccount"
+
+    def at_cmdset_creation(self):
+        super().at_cmdset_creation()
+        self.add(CmdPage())
+        self.add(CmdChannel())
 
 
 class UnloggedinCmdSet(default_cmds.UnloggedinCmdSet):

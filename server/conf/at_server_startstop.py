@@ -14,6 +14,14 @@ def at_initial_setup():
     _restarting_after_initial_setup = True
 
 
+def at_server_init():
+    """First thing at every start: players see an apology with an error id
+    instead of a traceback when a command fails (game.command_errors)."""
+    from game import command_errors
+
+    command_errors.install()
+
+
 def at_server_start():
     """Every start, cold or reload: build (or update) the live world from the
     content library and watch it, bring the simulation up from its last

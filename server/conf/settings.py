@@ -147,6 +147,13 @@ PORTAL_SERVICES_PLUGIN_MODULES = ["game.protocols.listen_backlog"]
 
 # A huge input line is cut with a message instead of being processed.
 MAX_CHAR_LIMIT = 4000
+# Players never see tracebacks: a failing command shows them an apology with
+# an error id that is in the log (game.command_errors; staff still see them).
+IN_GAME_ERRORS = False
+# Outgoing text is never run through the funcparser: player text shows
+# literally only because nothing parses it after the message is composed
+# (game.player_text).
+FUNCPARSER_PARSE_OUTGOING_MESSAGES_ENABLED = False
 IDLE_TIMEOUT = -1
 # Accounts: one character per account, created and puppeted on login.
 MULTISESSION_MODE = 0

@@ -29,6 +29,7 @@ class ContentApplierTest(EvenniaTest):
         root = Path(self.tmp.name)
         write_world(root / "shipped", mini_world())
         self.assertIsNotNone(content_service.start(root / "library", root / "shipped", watch=False))
+        self.addCleanup(content_service.stop)
         self.service = content_service.service()
         self.lib = self.service.library.root / "world"
 
@@ -111,3 +112,49 @@ class ContentApplierTest(EvenniaTest):
         gate = find_by_content_id("town.gate")
         self.assertEqual([e.destination for e in gate.exits], [find_by_content_id("town.square")])
         self.assertIn("world/zones/town.json", self.service.refused)
+
+
+class PublishedPatchesTest(EvenniaTest):
+    """The TERA world with patches published by the real publisher."""
+
+    character_typeclass = "game.typeclasses.characters.Character"
+
+    def setUp(self):
+        super().setUp()
+        from generation.runtime import CONTENT_DIR
+        from generation.world_index import WorldIndex
+
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        tera = CONTENT_DIR / "worlds" / "tera"
+        self.assertIsNotNone(content_service.start(Path(self.tmp.name) / "library", tera, watch=False))
+        self.addCleanup(content_service.stop)
+        self.service = content_service.service()
+        self.index = WorldIndex.load(tera)
+
+    def resync(self):
+        self.service.take(sync(self.service.library, self.service.applier.live.world), now=True)
+
+    def test_quest_and_gold_sink_patches_are_what_the_director_sees(self):
+        from game import director_bridge, quest_board
+        from generation.enrich import PROCEDURAL
+        from generation.models.proposal import Kind
+        from generation.pipeline import make
+
+        quest = make(Kind.quest, 11, "plains", self.index, PROCEDURAL)
+        merchant = make(Kind.npc, 12, "market", self.index, PROCEDURAL, {"role": "merchant", "purpose": "gold_sink"})
+        self.service.library.publish(quest)
+        self.service.library.publish(merchant)
+        self.resync()
+        [record] = quest_board.all()
+        self.assertEqual(record["id"], quest.payload["id"])
+        self.assertEqual(quest_board.origin(record["id"]), f"patches/quest/{quest.id}.json")
+        self.assertEqual(director_bridge.open_quests_by_region(), {"plains": 1})
+        self.assertEqual(director_bridge.gold_sink_regions(), {"market"})
+        market_home = next(z for z in self.service.applier.live.world.zones if z.id == "market").rooms[0].id
+        self.assertTrue(any(o.db.archetype == merchant.payload["id"] for o in find_by_content_id(market_home).contents))
+
+        self.service.library.undo(quest.id)
+        self.resync()
+        self.assertEqual(quest_board.all(), [])
+        self.assertEqual(director_bridge.open_quests_by_region(), {})

@@ -14,7 +14,7 @@ from evennia.utils.test_resources import BaseEvenniaCommandTest
 
 from twisted.internet import reactor
 
-from game import director_bridge
+from game import director_bridge, quest_board
 from game.commands.director_admin import CmdDirector
 from game.typeclasses.objects import CONTENT_ID
 from game.typeclasses.rooms import ZONE
@@ -23,6 +23,7 @@ from generation.guardrails import GuardrailsFile
 from generation.runtime import RuntimePaths
 from world.config import load_config
 from world.simulation import Simulation
+from tests.game.test_quest_board import blueprint
 
 ROOM = "game.typeclasses.rooms.Room"
 
@@ -64,10 +65,10 @@ class DirectorBridgeTest(BaseEvenniaCommandTest):
         sim = Simulation.create(load_config(), agents=3000, seed=5)
         while sim.tick % director_bridge.KPI_EVERY_TICKS:
             sim.step()
-        with mock.patch.object(director_bridge, "open_quests_by_region", return_value={"village": 2}):
-            self.service.simulation_stepped(sim, [])
+        quest_board.upsert(blueprint("gen.quest.v", "npc.priest", region="village"), "patches/quest/v.json")
+        self.service.simulation_stepped(sim, [])
         quests = sorted(j.region for j in self.jobs if j.rule == "stale_quests")
-        self.assertEqual(quests, ["desert", "forest", "market", "plains"])  # the village has open quests
+        self.assertEqual(quests, ["desert", "forest", "market", "plains"])  # the village has a quest in game
         kpis = [r["trigger"] for r in self.service.director.log.records() if r.get("trigger", {}).get("type") == "kpi"]
         self.assertEqual(kpis, [])  # no kpi rule fired: prices and crowding within bounds
         # an admin tightens the price bound in guardrails.json: read again, no restart

@@ -77,3 +77,22 @@ def test_stopped_director_holds_validated_proposals(runtime):
     outcome = pipe.run_job(JobRequest(kind=Kind.item, seed=5))
     assert outcome["status"] == "held" and pipe.library.commit_of(outcome["proposal_id"]) is None
     assert pipe.approvals.state(outcome["proposal_id"]) == "held"
+
+
+def test_cooldowns_survive_a_restart(runtime):
+    def director():
+        switch = Switch(runtime.director_state)
+        switch.set_sliders(chaos=1.0, aggression=1.0, expansion=1.0)
+        return Director(switch, GuardrailsFile(runtime.guardrails), DecisionLog(runtime.decision_log),
+                        cooldowns=runtime.root / "director-cooldowns.json")
+
+    event = EVENTS[1][0]
+    assert director().handle(event)
+    again = director()  # a new process: the restarted server
+    assert again.handle(event | {"tick": 2}) == []
+    assert again.last_fired == {("power_vacuum", "desert"): 1}
+
+
+def test_a_live_gold_sink_merchant_stops_the_gold_sink_rule(director):
+    assert director.handle(EVENTS[2][0] | {"gold_sink_present": True}) == []
+    assert director.handle(EVENTS[2][0] | {"gold_sink_present": False})

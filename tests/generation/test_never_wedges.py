@@ -9,10 +9,11 @@ import time
 import pytest
 
 from generation import tasks
-from generation.approval import AlreadyDecided
+from generation.approval import AlreadyDecided, ApprovalQueue
+from generation.enrich import PROCEDURAL
 from generation.jobs import JobJournal, JobRequest
 from generation.models.proposal import Kind
-from generation.pipeline import Pipeline
+from generation.pipeline import Pipeline, make
 from generation.publish import LibraryError
 
 
@@ -123,7 +124,7 @@ def test_old_finished_jobs_are_pruned(tmp_path):
     assert journal.counts() == {"queued": 1}
 
 
-def test_maintenance_prunes_old_results_and_jobs_and_asks_for_decisions(runtime, monkeypatch):
+def test_maintenance_prunes_old_results_jobs_and_decided_proposals_and_asks_for_decisions(runtime, index, monkeypatch):
     import sqlite3
 
     from generation.celery_app import make_app
@@ -140,8 +141,15 @@ def test_maintenance_prunes_old_results_and_jobs_and_asks_for_decisions(runtime,
     journal.record(*jobs)
     for job in jobs:
         journal.finished(job.job_id, {"status": "published"})
+    approvals = ApprovalQueue(runtime.approval_db)
+    proposals = [make(Kind.item, s, None, index, PROCEDURAL) for s in range(3)]
+    for p in proposals:
+        approvals.submit(p)
+    approvals.reject(proposals[0].id, by="ada")
+    approvals.reject(proposals[1].id, by="ada")
     queued = set(runtime.broker_dir.glob("queue/*"))
-    assert run_once(app, journal) == {"jobs_pruned": 2}
+    assert run_once(app, journal, approvals) == {"jobs_pruned": 2, "decided_proposals_pruned": 1}
+    assert [p.id for p in approvals.pending()] == [proposals[2].id] and approvals.state(proposals[1].id) == "rejected"
     with sqlite3.connect(runtime.results_db) as db:
         assert [r[0] for r in db.execute("SELECT task_id FROM celery_taskmeta")] == ["new-task"]
     [message] = set(runtime.broker_dir.glob("queue/*")) - queued

@@ -153,3 +153,16 @@ def test_git_sees_none_of_the_callers_secrets(library, index, tmp_path, monkeypa
     published = library.publish(make(Kind.npc, 3, None, index, PROCEDURAL))
     assert published.created and seen.read_text().count("GIT_AUTHOR_NAME=") >= 2
     assert "very-secret" not in seen.read_text()
+
+
+def test_head_and_patches_follow_the_branch_even_when_refs_are_packed(library, index):
+    a, b = (make(Kind.quest, s, None, index, PROCEDURAL) for s in (11, 12))
+    library.publish(a)
+    assert [p["proposal_id"] for p in library.patches("quest")] == [a.id]
+    library.git("pack-refs", "--all")  # no loose ref file any more
+    assert library.head() == library.git("rev-parse", "HEAD")
+    library.publish(b)
+    assert library.head() == library.git("rev-parse", "HEAD")
+    assert sorted(p["proposal_id"] for p in Library(library.root).patches("quest")) == sorted([a.id, b.id])
+    library.undo(a.id)
+    assert [p["proposal_id"] for p in library.patches("quest")] == [b.id]

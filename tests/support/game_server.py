@@ -90,7 +90,11 @@ class GameServer:
         return self
 
     def start_worker(self) -> subprocess.Popen:
-        """A real generation worker on the embedded broker, sharing the server's runtime folder."""
+        """A real generation worker on the embedded broker, sharing the server's
+        runtime folder (the one already running, when there is one)."""
+        running = getattr(self, "worker", None)
+        if running is not None and running.poll() is None:
+            return running
         self.worker = subprocess.Popen(
             [str(BIN / "celery"), "-A", "generation.celery_app", "worker", "--pool=solo", "--loglevel=INFO"],
             cwd=self.root, env=self.env, stdin=subprocess.DEVNULL,

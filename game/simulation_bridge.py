@@ -12,7 +12,8 @@ tick's events go to the (rotated) event log and the index of notable agents
 per region is rebuilt (world.notable), so populating a room is O(players)
 on the reactor; back on the reactor the events reach players
 (game.region_news) and materialized NPCs follow their agents
-(game.materialize).
+(game.materialize; at most once a second, as creating and deleting objects
+is database work, whatever the clock's pace).
 
 Snapshots go to a `SnapshotStore` (SIM_SNAPSHOT_KEEP generations) every
 SIM_SNAPSHOT_INTERVAL seconds and at shutdown; at start the newest good
@@ -43,6 +44,7 @@ _loading = None  # token of the load in progress
 _step_listeners = []  # callables(sim, events), run on the reactor after each step
 NOTABLE_PER_ROLE = 48  # notable agents kept per region and role (shared among the region's rooms)
 NOTICES_KEPT = 10
+NPC_REFRESH_S = 1.0  # materialized NPCs follow their agents at most this often, however fast the clock
 
 
 class SimulationFailed(RuntimeError):
@@ -89,6 +91,7 @@ class SimulationService:
         self.notices = list(notices)[-NOTICES_KEPT:]  # admin notices: rejected snapshots, failures
         self.clock = None
         self.lateness = LatenessProbe()
+        self.last_npc_refresh = 0.0
 
     # ---- one job at a time, in a thread ----------------------------------------------------
     def is_busy(self) -> bool:
@@ -176,7 +179,9 @@ class SimulationService:
 
         audience = players_by_zone()
         self.news.publish(events, audience=audience)
-        refresh_all(self, set().union(*audience.values()) if audience else set())
+        if time.monotonic() - self.last_npc_refresh >= NPC_REFRESH_S:  # object churn is database work
+            self.last_npc_refresh = time.monotonic()
+            refresh_all(self, set().union(*audience.values()) if audience else set())
         for listener in list(_step_listeners):
             try:
                 listener(self.sim, events)

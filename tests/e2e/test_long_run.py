@@ -12,7 +12,7 @@ import pytest
 from game.telnet_client import TelnetClient
 from tests.support.game_server import ADMIN, GameServer
 
-TICK_S = 0.02
+TICK_S = 0.05
 RUN_S = 150
 EVENT_LOG_BYTES, EVENT_LOG_KEEP = 64 * 1024, 2
 SNAPSHOT_KEEP = 2
@@ -101,7 +101,7 @@ def test_thousands_of_ticks_with_a_player_pacing_an_edge_room(long_server):
     print(f"\nlong run: {ticks} ticks and {moves} moves in {RUN_S} s; server RSS kB every 5 s: {rss}")
     for name, size in sorted(sizes.items()):
         print(f"  {name}: {size:,} B")
-    assert ticks >= 3000, f"only {ticks} ticks"
+    assert ticks >= 1000, f"only {ticks} ticks"
     assert moves >= 500
     assert_bounded(sizes)
     assert any(k.startswith("events" + os.sep) and k.endswith(".1") for k in sizes), "the event log has rotated"

@@ -29,3 +29,5 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m world.bench
+	$(PY) -m tests.bench.apply
+	$(PY) -m game.bench_observe

@@ -72,6 +72,15 @@ class ApprovalQueue:
             raise NotInQueue(proposal_id)
         return row[0], Proposal.model_validate_json(row[1]), row[2]
 
+    def in_state(self, state: str) -> list[Proposal]:
+        """Proposals in one queue state, oldest change first."""
+        return self._list(state)
+
+    def counts(self) -> dict[str, int]:
+        """How many proposals are in each queue state."""
+        with closing(self._connect()) as db:
+            return dict(db.execute("SELECT state, count(*) FROM queue GROUP BY state").fetchall())
+
     def _list(self, state: str) -> list[Proposal]:
         with closing(self._connect()) as db:
             rows = db.execute("SELECT proposal FROM queue WHERE state = ? ORDER BY updated", (state,)).fetchall()

@@ -91,7 +91,7 @@ def budget_check(generations: int) -> dict:
     (simulated clock, each accepted block released as if published), then an
     independent audit of what was accepted."""
     paths = RuntimePaths.from_env()
-    guardrails = GuardrailsFile(paths.guardrails).current()
+    guardrails = GuardrailsFile.of(paths).current()
     index = WorldIndex.load(paths.world)
     state, accepted, rejected = GateState(), [], Counter()
     step = 60.0 / guardrails.jobs_per_minute + 1e-3
@@ -125,7 +125,7 @@ def decision_log_growth(moves: int = 20_000) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         log = DecisionLog(Path(tmp) / "decisions.jsonl")
         switch = Switch(Path(tmp) / "switch.json")
-        director = Director(switch, GuardrailsFile(paths.guardrails), log)
+        director = Director(switch, GuardrailsFile.of(paths), log)
         event = {"type": "player_moved", "region": "village", "room": "village.sun_chapel", "tags": ["edge"]}
         every_match = 0
         state = switch.read()

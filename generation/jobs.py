@@ -135,3 +135,13 @@ class JobJournal:
 
     def counts(self) -> dict[str, int]:
         return dict(self._run("SELECT state, count(*) FROM jobs GROUP BY state"))
+
+    def outcome_counts(self) -> list[tuple[str, bool, str, bool, int]]:
+        """Finished jobs grouped by (status, verdict accepted, enrich
+        provider, LLM fell back): what /metrics counts."""
+        rows = self._run(
+            "SELECT json_extract(outcome, '$.status'), json_extract(outcome, '$.verdict.accepted'),"
+            " json_extract(outcome, '$.provider'), json_extract(outcome, '$.fallback_reason') IS NOT NULL, count(*)"
+            " FROM jobs WHERE state = 'done' GROUP BY 1, 2, 3, 4")
+        return [(status or "unknown", bool(accepted), provider or "unknown", bool(fell_back), n)
+                for status, accepted, provider, fell_back, n in rows]

@@ -20,6 +20,7 @@ from .director.decision_log import DecisionLog
 from .director.switch import Switch
 from .drafting import draft, resolve_inputs
 from .enrich import FlavorProvider, enrich, provider_from_env
+from .enrich.usage import UsageLedger
 from .guardrails import GuardrailsFile
 from .jobs import JobRequest
 from .models.proposal import Kind, Proposal
@@ -37,8 +38,8 @@ def make(kind: Kind | str, seed: int, region: str | None, index: WorldIndex, pro
 class Pipeline:
     def __init__(self, paths: RuntimePaths | None = None, provider: FlavorProvider | None = None):
         self.paths = paths or RuntimePaths.from_env()
-        self.guardrails = GuardrailsFile(self.paths.guardrails)
-        self.provider = provider or provider_from_env(lambda: self.guardrails.current().llm)
+        self.guardrails = GuardrailsFile.of(self.paths)
+        self.provider = provider or provider_from_env(lambda: self.guardrails.current().llm, UsageLedger(self.paths.llm_usage_db))
         self.library = Library(self.paths.library, base_world=self.paths.world)
         self.switch = Switch(self.paths.director_state)
         self.gate_state = GateStateFile(self.paths.gate_state)

@@ -4,7 +4,8 @@ server/conf/settings.py; workers read them here).
 
 MUD_RUNTIME_DIR   runtime folder (default server/runtime under the repo)
 MUD_LIBRARY_DIR   content library git repo (default <runtime>/library)
-MUD_GUARDRAILS    guardrails file (default content/guardrails.json)
+MUD_GUARDRAILS    shipped guardrails file (default content/guardrails.json);
+                  an admin's overrides live in <runtime>/guardrails-overrides.json
 MUD_WORLD_DIR     base world folder (default content/worlds/tera)
 
 Bounds (`Bounds.from_env`):
@@ -98,12 +99,20 @@ class RuntimePaths:
         return self.root / "approval.sqlite"
 
     @property
+    def llm_usage_db(self) -> Path:
+        return self.root / "llm-usage.sqlite"
+
+    @property
     def gate_state(self) -> Path:
         return self.root / "gate-state.sqlite"
 
     @property
     def director_state(self) -> Path:
         return self.root / "director-state.json"
+
+    @property
+    def guardrails_overrides(self) -> Path:
+        return self.root / "guardrails-overrides.json"
 
     @property
     def decision_log(self) -> Path:

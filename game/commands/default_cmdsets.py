@@ -9,7 +9,10 @@ from .character import CmdReputation, CmdScore
 from .combat import CmdAttack, CmdConsider, CmdFlee
 from .director_admin import CmdDirector
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
+from .generate_admin import CmdGenerate
+from .guardrails_admin import CmdGuardrails
 from .map import CmdMap
+from .proposal_admin import CmdApprove, CmdProposal, CmdProposals, CmdReject
 from .sim_admin import CmdSim
 from .quests import CmdQuest, CmdQuests
 from .talk import CmdTalk
@@ -35,6 +38,8 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdUndo())
         for cmd in (CmdScore, CmdReputation, CmdList, CmdBuy, CmdSell, CmdValue, CmdAttack, CmdConsider,
                     CmdFlee, CmdTalk, CmdQuests, CmdQuest, CmdPose, CmdSetDesc):
+            self.add(cmd())
+        for cmd in (CmdProposals, CmdProposal, CmdApprove, CmdReject, CmdGenerate, CmdGuardrails):
             self.add(cmd())
 
 

@@ -7,11 +7,12 @@ kept in `pending` (tests wait on them)."""
 from evennia.commands.default.muxcommand import MuxCommand
 from twisted.internet import threads
 
+from game import steering
 from game.director_bridge import service
 from generation.director import Switch
 from generation.runtime import Bounds, RuntimePaths
 
-SLIDERS = ("chaos", "aggression", "expansion")
+SLIDERS = steering.SLIDERS
 RECENT_DECISIONS = 5
 
 
@@ -97,11 +98,16 @@ class CmdDirector(MuxCommand):
       director pause | resume [reason]  stop or restart new jobs (resume also publishes
                                         what was approved or held while stopped)
       director stop [reason]            emergency stop: no new jobs, nothing published
-      director set <slider> <0..1>      sliders: chaos, aggression, expansion
+      director set <slider>=<0..1> ...  sliders: chaos, aggression, expansion
+                                        (several at once: director set chaos=0.3 aggression=0.7)
       director approvals                proposals waiting for an admin, and those held by a stop
       director approve <proposal id>    publish it (through a worker)
       director reject <proposal id> [reason]
       director why <job id>             the decision trace of one job
+
+    Example:
+      director set chaos=0.3 aggression=0.7 expansion=0.2
+      director stop too many quests tonight
     """
 
     key = "director"
@@ -167,20 +173,25 @@ class CmdDirector(MuxCommand):
         self._set_mode("emergency_stop", rest)
 
     def do_set(self, rest):
-        if len(rest) != 2 or rest[0] not in SLIDERS:
-            self.msg(f"Usage: director set <{'|'.join(SLIDERS)}> <0..1>")
-            return
+        words = rest if any("=" in w for w in rest) else ["=".join(rest)] if len(rest) == 2 else []
+        usage = f"Usage: director set <slider>=<0..1> [<slider>=<0..1> ...]  sliders: {', '.join(SLIDERS)}"
         try:
-            value = float(rest[1])
-        except ValueError:
-            self.msg(f"{rest[0]} takes a number from 0 to 1.")
+            values = steering.parse_assignments(words)
+        except steering.Refused as exc:
+            self.msg(f"{usage} ({exc})")
             return
 
         def failed(failure):
-            self.msg(f"{rest[0]} takes a number from 0 to 1." if failure.check(ValueError) else f"|rFailed:|n {failure.getErrorMessage()}")
+            text = failure.getErrorMessage()
+            if not failure.check(steering.Refused):
+                self.msg(f"|rFailed:|n {text}")
+            else:
+                self.msg(text if "takes a number" in text else f"{usage} ({text})")
 
-        self._later(lambda: _switch().set_sliders(by=self.caller.key, **{rest[0]: value}),
-                    done=lambda state: self.msg(f"Director {rest[0]} set to {getattr(state.sliders, rest[0]):.2f}."), failed=failed)
+        def report(state):
+            self.msg("; ".join(f"Director {k} set to {getattr(state.sliders, k):.2f}" for k in values) + ".")
+
+        self._later(steering.set_sliders, self.caller.key, values, done=report, failed=failed)
 
     def do_approvals(self, rest):
         def line(proposal):

@@ -30,6 +30,10 @@ class CmdSim(MuxCommand):
       sim save                 write a snapshot now
       sim reactor [seconds]    how late the server's reactor ran its timers
                                over the last seconds (default 10, 1..60)
+
+    Example:
+      sim step 10
+      sim event drought plains
     """
 
     key = "sim"

@@ -47,7 +47,7 @@ class Director:
     @classmethod
     def from_env(cls, submit: Callable[[JobRequest], Any] | None = None) -> "Director":
         paths = RuntimePaths.from_env()
-        return cls(Switch(paths.director_state), GuardrailsFile(paths.guardrails), DecisionLog.from_env(paths.decision_log), submit,
+        return cls(Switch(paths.director_state), GuardrailsFile.of(paths), DecisionLog.from_env(paths.decision_log), submit,
                    cooldowns=paths.root / "director-cooldowns.json")
 
     def handle(self, event: dict) -> list[JobRequest]:

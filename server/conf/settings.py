@@ -17,10 +17,18 @@ file serves `make run`, the test suite's private servers and production:
   REDIS_URL          switches the Celery broker and result store to Redis.
   MUD_LLM_BASE_URL / MUD_LLM_MODEL / MUD_LLM_API_KEY
                      switch the enrich stage to an OpenAI-compatible server.
+  MUD_METRICS_PORT   port of the Prometheus /metrics listener; default base+3,
+                     0 turns it off.
+  MUD_METRICS_INTERFACE  where it listens; default 127.0.0.1.
+  MUD_METRICS_ALLOW  comma-separated networks (CIDR) besides loopback that may
+                     scrape it, e.g. 10.0.0.0/8; default none.
+  MUD_API_READ_RATE  rate limit of the REST API's reads, per account (all
+                     anonymous callers share one); default 120/min.
   MUD_TCP_NODELAY    0 turns TCP_NODELAY off on telnet, websocket and the
                      portal-server link (only to measure the difference).
 """
 
+import ipaddress
 import os
 from urllib.parse import urlparse
 
@@ -108,7 +116,8 @@ CMDSET_PATHS = ["game.commands", "evennia", "evennia.contrib"]
 CONNECTION_SCREEN_MODULE = "server.conf.connection_screens"
 AT_SERVER_STARTSTOP_MODULE = "server.conf.at_server_startstop"
 AT_INITIAL_SETUP_HOOK_MODULE = "server.conf.at_server_startstop"
-SERVER_SERVICES_PLUGIN_MODULES = []
+SERVER_SERVICES_PLUGIN_MODULES = ["game.observe_services"]
+SERVER_SESSION_CLASS = "game.sessions.TimedServerSession"
 MSSP_META_MODULE = None
 WEB_PLUGINS_MODULE = None
 LOCK_FUNC_MODULES = ("evennia.locks.lockfuncs",)
@@ -202,6 +211,20 @@ SIM_MAX_NPCS = int(os.environ.get("MUD_SIM_MAX_NPCS", "60"))
 from generation.runtime import Bounds  # noqa: E402
 
 GENERATION_BOUNDS = Bounds.from_env()
+
+######################################################################
+# Watching the world: /metrics listener, REST API limits
+######################################################################
+
+METRICS_PORT = int(os.environ.get("MUD_METRICS_PORT", str(PORT_BASE + 3)))
+METRICS_INTERFACE = os.environ.get("MUD_METRICS_INTERFACE", "127.0.0.1")
+METRICS_ALLOW = [n.strip() for n in os.environ.get("MUD_METRICS_ALLOW", "").split(",") if n.strip()]
+for _network in METRICS_ALLOW:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _exc:
+        raise ValueError(f"MUD_METRICS_ALLOW: {_network!r} is not a network ({_exc})") from None
+API_READ_RATE = os.environ.get("MUD_API_READ_RATE", "120/min")
 
 ######################################################################
 # Secrets: a generated secret_settings.py (untracked) overrides the above

@@ -15,6 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 LINKED = ("game", "world", "generation", "content")
 ADMIN = ("admin", "admin-e2e-password")
+START_RETRIES = 5
 
 
 def ports_free(base: int, count: int = 7) -> bool:
@@ -33,7 +34,7 @@ def free_port_base() -> int:
 
 
 class GameServer:
-    """A running server; `telnet_port`, `web_port`, `websocket_port`, `root`."""
+    """A running server; `telnet_port`, `web_port`, `websocket_port`, `metrics_port`, `root`."""
 
     def __init__(self, extra_env: dict | None = None):
         self.root = Path(tempfile.mkdtemp(prefix="tera-e2e-"))
@@ -43,6 +44,7 @@ class GameServer:
         (self.root / "server" / "conf").symlink_to(REPO / "server" / "conf")
         self.base = free_port_base()
         self.telnet_port, self.web_port, self.websocket_port = self.base, self.base + 1, self.base + 2
+        self.metrics_port = self.base + 3
         self.runtime = self.root / "runtime"
         self.env = dict(
             os.environ,
@@ -55,6 +57,7 @@ class GameServer:
             MUD_MAX_CONNECTION_RATE="1000",
             MUD_SIM_AGENTS="20000",
             MUD_SIM_NEWS_INTERVAL="1",
+            MUD_API_READ_RATE="100000/min",
             EVENNIA_SUPERUSER_USERNAME=ADMIN[0],
             EVENNIA_SUPERUSER_PASSWORD=ADMIN[1],
             **(extra_env or {}),
@@ -67,17 +70,18 @@ class GameServer:
             stdin=subprocess.DEVNULL, capture_output=True, text=True,
         )
 
-    def start(self, timeout: float = 180) -> "GameServer":
+    def start(self, timeout: float = 300) -> "GameServer":
         for step in (("migrate", "--no-input"), ("start",)):
             result = self.evennia(*step)
             if result.returncode != 0:
                 raise RuntimeError(f"evennia {' '.join(step)} failed:\n{result.stdout}\n{result.stderr}")
-        if "timed out" in result.stdout:
-            # on a loaded machine the launcher can give up on a portal still loading; once it is
-            # up, `evennia start` starts just the server
+        for _ in range(START_RETRIES):
+            # on a loaded machine the launcher gives up on a portal still loading
+            # ("Connection to Evennia timed out"); asked again, the portal starts the server
+            if "timed out" not in result.stdout:
+                break
+            time.sleep(5)
             result = self.evennia("start")
-            if result.returncode != 0 or "timed out" in result.stdout:
-                raise RuntimeError(f"evennia start failed:\n{result.stdout}\n{result.stderr}")
         deadline = time.monotonic() + timeout
         while ports_free(self.telnet_port, 1) or ports_free(self.web_port, 1) or ports_free(self.websocket_port, 1):
             if time.monotonic() > deadline:

@@ -11,11 +11,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from game.launcher import start_evennia
+
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 LINKED = ("game", "world", "generation", "content")
 ADMIN = ("admin", "admin-e2e-password")
-START_RETRIES = 5
 
 
 def ports_free(base: int, count: int = 7) -> bool:
@@ -71,17 +72,19 @@ class GameServer:
         )
 
     def start(self, timeout: float = 300) -> "GameServer":
-        for step in (("migrate", "--no-input"), ("start",)):
-            result = self.evennia(*step)
-            if result.returncode != 0:
-                raise RuntimeError(f"evennia {' '.join(step)} failed:\n{result.stdout}\n{result.stderr}")
-        for _ in range(START_RETRIES):
-            # on a loaded machine the launcher gives up on a portal still loading
-            # ("Connection to Evennia timed out"); asked again, the portal starts the server
-            if "timed out" not in result.stdout:
-                break
-            time.sleep(5)
-            result = self.evennia("start")
+        """Migrate, start and wait until the world is built and the simulation
+        live; a server that does not come up is stopped (no portal left behind)."""
+        try:
+            return self._start(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self, timeout: float) -> "GameServer":
+        result = self.evennia("migrate", "--no-input")
+        if result.returncode != 0:
+            raise RuntimeError(f"evennia migrate failed:\n{result.stdout}\n{result.stderr}")
+        start_evennia(lambda: self.evennia("start"), self.root / "server", self.base + 6)
         deadline = time.monotonic() + timeout
         while ports_free(self.telnet_port, 1) or ports_free(self.web_port, 1) or ports_free(self.websocket_port, 1):
             if time.monotonic() > deadline:

@@ -29,3 +29,4 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m world.bench
+	$(PY) -m game.netbench

@@ -6,7 +6,7 @@ import json
 import subprocess
 import time
 
-from tests.support.game_server import ADMIN
+from game.private_server import ADMIN
 from game.telnet_client import TelnetClient
 
 

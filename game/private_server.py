@@ -1,6 +1,7 @@
-"""Boots a real Evennia server (portal + server processes) for end-to-end
-tests: its own game folder of symlinks to this checkout, its own ports and a
-fresh database, so it never touches a developer's running game."""
+"""Boots a private real Evennia server (portal + server processes) for the
+end-to-end tests and the network benchmark: its own game folder of symlinks to
+this checkout, its own ports and a fresh database, so it never touches a
+developer's running game."""
 
 import os
 import shutil
@@ -11,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 LINKED = ("game", "world", "generation", "content")
 ADMIN = ("admin", "admin-e2e-password")
@@ -35,8 +36,8 @@ def free_port_base() -> int:
 class GameServer:
     """A running server; `telnet_port`, `web_port`, `websocket_port`, `root`."""
 
-    def __init__(self, extra_env: dict | None = None):
-        self.root = Path(tempfile.mkdtemp(prefix="tera-e2e-"))
+    def __init__(self, extra_env: dict | None = None, prefix: str = "tera-e2e-"):
+        self.root = Path(tempfile.mkdtemp(prefix=prefix))
         for name in LINKED:
             (self.root / name).symlink_to(REPO / name)
         (self.root / "server").mkdir()
@@ -57,8 +58,8 @@ class GameServer:
             MUD_SIM_NEWS_INTERVAL="1",
             EVENNIA_SUPERUSER_USERNAME=ADMIN[0],
             EVENNIA_SUPERUSER_PASSWORD=ADMIN[1],
-            **(extra_env or {}),
         )
+        self.env.update(extra_env or {})
         self.env.pop("DJANGO_SETTINGS_MODULE", None)
 
     def evennia(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:

@@ -12,22 +12,26 @@ commands 0.3 s apart and back to back, in three phases:
 * players: the same with bots that also walk from room to room, talk, check
   their inventory and read help.
 
-Prints one JSON line per server, phase and series (p50, p99, max in ms), then
+Prints one JSON line per server, phase and series (p50, p99, max in ms, and
+the machine's load average: other work on the machine shows up here), then
 a "summary" line: each series' ratio of the reference to TCP_NODELAY on, and
 the targets (quiet back to back p50 <= 8 ms; with the bots and the simulation,
 p99 <= 30 ms) met or not. `--quick` takes fewer samples: a few minutes in all.
+The servers' and bots' logs are kept in <runtime>/netbench/tcp-nodelay-on|off/.
 """
 
 import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 from game.netbench.roundtrip import log_in, look_round_trips, summary
-from game.private_server import ADMIN, BIN, GameServer
+from game.private_server import ADMIN, BIN, REPO, GameServer
 
 SPACING_S = 0.3
 BOT_PROFILES = ("lookers", "players")
@@ -40,12 +44,12 @@ TARGETS = (  # (name, phase, series, percentile key, limit in ms)
 
 def start_bots(server: GameServer, count: int, profile: str) -> subprocess.Popen:
     """`evennia --dummyrunner <count>` against the server, in its own process group."""
-    return subprocess.Popen(
-        [str(BIN / "evennia"), "--dummyrunner", str(count)], cwd=server.root,
-        env=dict(server.env, MUD_DUMMYRUNNER=profile), stdin=subprocess.DEVNULL,
-        stdout=open(server.runtime / f"dummyrunner-{profile}.log", "wb"), stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with open(server.runtime / f"dummyrunner-{profile}.log", "wb") as log:
+        return subprocess.Popen(
+            [str(BIN / "evennia"), "--dummyrunner", str(count)], cwd=server.root,
+            env=dict(server.env, MUD_DUMMYRUNNER=profile), stdin=subprocess.DEVNULL,
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
 
 
 def stop_bots(bots: subprocess.Popen) -> None:
@@ -90,25 +94,40 @@ def bench_server(nodelay: bool, args) -> dict:
     try:
         admin = log_in(server.telnet_port, *ADMIN, create=False)
         player = log_in(server.telnet_port, "benchplayer", "bench-secret-pw", create=True)
+        results = {}
+
+        def phase(name: str, bots: int) -> None:
+            results[name] = measure(player, args.spaced, args.back_to_back)
+            for series, figures in results[name].items():
+                print(json.dumps({"bench": "net", "tcp_nodelay": nodelay, "phase": name, "series": series,
+                                  "agents": args.agents, "bots": bots, **figures,
+                                  "loadavg_1m": round(os.getloadavg()[0], 2)}), flush=True)
+
         admin.command("sim pause", "Simulation paused")
-        results = {"quiet": measure(player, args.spaced, args.back_to_back)}
+        phase("quiet", 0)
         admin.command("sim resume", "Simulation resumed")
         for profile in BOT_PROFILES:
             bots = start_bots(server, args.bots, profile)
             try:
                 wait_for_accounts(admin, lambda n: n >= args.bots + 2, f"{args.bots} {profile}")
-                results[profile] = measure(player, args.spaced, args.back_to_back)
+                phase(profile, args.bots)
             finally:
                 stop_bots(bots)
             wait_for_accounts(admin, lambda n: n <= 2, f"the {profile} to log out")
-        for phase, by_series in results.items():
-            for series, figures in by_series.items():
-                print(json.dumps({"bench": "net", "tcp_nodelay": nodelay, "phase": phase, "series": series,
-                                  "agents": args.agents, "bots": 0 if phase == "quiet" else args.bots,
-                                  **figures}), flush=True)
         return results
     finally:
+        keep_logs(server, f"tcp-nodelay-{'on' if nodelay else 'off'}")
         server.stop()
+
+
+def keep_logs(server: GameServer, name: str) -> None:
+    """The server's and the bots' logs outlive it, in <runtime>/netbench/<name>/."""
+    runtime = Path(os.environ.get("MUD_RUNTIME_DIR") or REPO / "server" / "runtime")
+    target = runtime / "netbench" / name
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(server.runtime / "logs", target)
+    for bots_log in server.runtime.glob("dummyrunner-*.log"):
+        shutil.copy(bots_log, target)
 
 
 def main() -> None:

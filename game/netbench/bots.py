@@ -25,8 +25,11 @@ def credentials(client) -> tuple[str, str]:
 
 
 def c_login(client):
+    # the bots send on a timer without reading replies: on a busy server the first
+    # `connect` can overtake the account's creation, so a second one follows (a
+    # logged-in bot just hears that `connect` is not a command there)
     name, password = credentials(client)
-    return (f"create {name} {password}", "y", f"connect {name} {password}")
+    return (f"create {name} {password}", "y", f"connect {name} {password}", "look", f"connect {name} {password}")
 
 
 def c_logout(client):

@@ -6,6 +6,7 @@ attack, armor to defense); an NPC's from its archetype's stats and threat.
 strikes back.  A slain NPC drops loot (game.loot), changes the killer's
 reputation (game.reputation.KILL_DEEDS), and, when it is a materialized agent,
 dies in the simulation's arrays and event log (world/player_ledger.py).  A
+slain fixed NPC of the content comes back after RESPAWN_SECONDS.  A
 player brought to 0 health loses DEATH_PENALTY of their coin (sink
 "death_penalty") and wakes at the nearest temple with half their health.
 """
@@ -19,6 +20,7 @@ TEMPLES = ("village.sun_chapel", "forest.hidden_shrine")
 DEATH_PENALTY = 0.1
 XP_PER_LEVEL = 100
 FLEE_CHANCE = 0.6
+RESPAWN_SECONDS = 300  # a slain fixed NPC (not a simulation agent) comes back after this
 
 
 @dataclass

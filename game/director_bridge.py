@@ -72,26 +72,39 @@ class DirectorService:
     def regional_figures(self, sim) -> None:
         kpis = sim.kpis()
         quests = open_quests_by_region()
+        sinks = gold_sink_regions()
         regions = list(kpis["price_index"])
         fair_share = max(1, kpis["agents_alive"] // max(1, len(regions)))
         for region in regions:
             view = sim.region_view(region)
             self.notify({"type": "kpi", "region": region, "price_index": kpis["price_index"][region] / 100,
-                         "population": view["population"], "capacity": 2 * fair_share, "tick": sim.tick})
+                         "population": view["population"], "capacity": 2 * fair_share, "tick": sim.tick,
+                         "gold_sink_present": region in sinks})
             self.notify({"type": "quests", "region": region, "open": quests.get(region, 0), "tick": sim.tick})
 
 
 def open_quests_by_region() -> dict[str, int]:
-    """Published quests per region (the game has no quest completion yet, so
-    every published quest counts as open)."""
-    from generation.publish import Library
-    from generation.runtime import RuntimePaths
+    """Quests live in the game (the quest records the content applier made)
+    per region that no player has completed yet (game.quests)."""
+    from . import quest_board
+    from .quests import completed_ids
 
+    done = completed_ids()
     counts: dict[str, int] = {}
-    for patch in Library(RuntimePaths.from_env().library).patches("quest"):
-        region = patch["tags"]["region"]
-        counts[region] = counts.get(region, 0) + 1
+    for quest in quest_board.all():
+        if quest["id"] not in done:
+            counts[quest["region"]] = counts.get(quest["region"], 0) + 1
     return counts
+
+
+def gold_sink_regions() -> set[str]:
+    """Regions where a gold-sink merchant's patch is live in the game."""
+    from .content_service import service as content
+
+    live = content().applier.live if content() is not None else None
+    if live is None:
+        return set()
+    return {region for region, purposes in live.purposes("npc").items() if "gold_sink" in purposes}
 
 
 def start() -> DirectorService:

@@ -1,15 +1,20 @@
 """`make run` / `make stop` / `make test` behind the scenes.
 
-  python -m game.launcher run        set up (secret key, database, admin), start
-                                     the server and a generation worker, wait
-                                     for Ctrl-C, then stop them cleanly
+  python -m game.launcher run        set up (secret key, database, admin account,
+                                     simulation kernels), start the server and a
+                                     generation worker, prove a player can log in
+                                     and look, wait for Ctrl-C, then stop them
   python -m game.launcher stop       stop a server started by `run`
   python -m game.launcher test-deps  install what the test suite needs beyond
                                      the virtualenv (Debian's chromium)
 
 Everything runs from the repository root, which is the Evennia game directory.
+Files the launcher and everything it starts create are the owner's only
+(umask 077, a 0700 runtime folder): the database holds password hashes.
+The admin's password reaches only the `migrate` that creates the account.
 """
 
+import json
 import os
 import secrets
 import shutil
@@ -20,15 +25,29 @@ import sys
 import time
 from pathlib import Path
 
+from game.telnet_client import TelnetClient
+
 GAME_DIR = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SECRET_SETTINGS = GAME_DIR / "server" / "conf" / "secret_settings.py"
 
 
+SECRET_ENV = ("EVENNIA_SUPERUSER_USERNAME", "EVENNIA_SUPERUSER_PASSWORD", "MUD_ADMIN_PASSWORD")
+UP_TIMEOUT_S = 240.0
+
+
 def runtime_dir() -> Path:
     path = Path(os.environ.get("MUD_RUNTIME_DIR", GAME_DIR / "server" / "runtime")).resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
     return path
+
+
+def write_secret(path: Path, text: str) -> None:
+    """Create `path` readable by the owner only from its first byte."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
 
 
 def port_base() -> int:
@@ -38,11 +57,8 @@ def port_base() -> int:
 def ensure_secret_settings() -> None:
     """A per-installation Django secret key, never committed."""
     if not SECRET_SETTINGS.exists():
-        SECRET_SETTINGS.write_text(
-            '"""Secrets of this installation (generated, untracked)."""\n\n'
-            f"SECRET_KEY = {secrets.token_urlsafe(50)!r}\n"
-        )
-        SECRET_SETTINGS.chmod(0o600)
+        write_secret(SECRET_SETTINGS, '"""Secrets of this installation (generated, untracked)."""\n\n'
+                     f"SECRET_KEY = {secrets.token_urlsafe(50)!r}\n")
 
 
 def admin_credentials() -> tuple[str, str]:
@@ -56,16 +72,15 @@ def admin_credentials() -> tuple[str, str]:
         user, password = path.read_text().split("\n")[0].split(":", 1)
         return user, password
     user, password = user or "admin", secrets.token_urlsafe(12)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(f"{user}:{password}\n")
+    write_secret(path, f"{user}:{password}\n")
     print(f"\n  Admin account created: {user} / {password}\n  (kept in {path}, readable only by you)\n")
     return user, password
 
 
 def base_env() -> dict:
-    """This environment with the virtualenv's programs (evennia, twistd, celery) first on PATH."""
-    env = os.environ.copy()
+    """This environment with the virtualenv's programs (evennia, twistd, celery)
+    first on PATH, less the admin's credentials."""
+    env = {k: v for k, v in os.environ.items() if k not in SECRET_ENV}
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     return env
 
@@ -99,25 +114,69 @@ def wait_for_ports(ports: list[int], timeout: float = 120.0) -> None:
         time.sleep(0.5)
 
 
-def setup() -> dict:
-    """Secret key, database and admin account; returns the environment to start with."""
+def setup() -> tuple[str, str]:
+    """Secret key, database, admin account and compiled simulation kernels;
+    returns the admin's credentials."""
     ensure_secret_settings()
     user, password = admin_credentials()
-    env = base_env()
-    env.update(EVENNIA_SUPERUSER_USERNAME=user, EVENNIA_SUPERUSER_PASSWORD=password)
-    evennia("migrate", "--no-input", env=env)
-    return env
+    admin_env = dict(base_env(), EVENNIA_SUPERUSER_USERNAME=user, EVENNIA_SUPERUSER_PASSWORD=password)
+    evennia("migrate", "--no-input", env=admin_env)
+    evennia("check", env=admin_env)  # a first migrate only makes tables: this creates the admin (Account #1)
+    warm_simulation()
+    return user, password
 
 
-def start_worker(env: dict) -> subprocess.Popen | None:
+def warm_simulation() -> None:
+    """Compile the simulation's numba kernels into their cache before the
+    server starts, so the server only loads them."""
+    print("Preparing the simulation kernels (compiled once: about half a minute the first time)...", flush=True)
+    done = subprocess.run([str(BIN / "python"), "-m", "world", "warm"], cwd=GAME_DIR, env=base_env(),
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"the simulation kernels did not compile:\n{done.stderr.strip()}")
+    print(f"  kernels ready ({json.loads(done.stdout)['warm_s']:.1f} s)", flush=True)
+
+
+def log_tail(lines: int = 30) -> str:
+    path = runtime_dir() / "logs" / "server.log"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else "(no server log)"
+
+
+def wait_until_playable(port: int, user: str, password: str, timeout: float = UP_TIMEOUT_S) -> None:
+    """Wait until a telnet client gets the login screen, logs in and `look`s
+    (open ports prove nothing: the portal listens while the server is down)."""
+    deadline = time.monotonic() + timeout
+    last = "no answer"
+    while time.monotonic() < deadline:
+        try:
+            client = TelnetClient("127.0.0.1", port, timeout=15)
+        except OSError as exc:
+            last = str(exc)
+            time.sleep(1)
+            continue
+        try:
+            client.expect("connect <username>")
+            answer = client.command(f'connect "{user}" {password}', r"Exits:[^\n]*\n|[Ii]ncorrect|[Tt]oo many")
+            if "Exits:" not in answer:
+                sys.exit(f"the admin account {user!r} could not log in: {answer.strip()}")
+            client.command("look", r"Exits:[^\n]*\n")
+            client.send("quit")
+            return
+        except AssertionError as exc:
+            last = str(exc).splitlines()[0]
+        finally:
+            client.close()
+        time.sleep(1)
+    sys.exit(f"the game did not let a player log in within {timeout:.0f} s ({last}).\n"
+             f"Last lines of {runtime_dir() / 'logs' / 'server.log'}:\n{log_tail()}")
+
+
+def start_worker() -> subprocess.Popen:
     """One generation worker beside the server (embedded broker unless REDIS_URL)."""
-    app = GAME_DIR / "generation" / "celery_app.py"
-    if not app.exists():
-        return None
     log = open(runtime_dir() / "worker.log", "ab")
     proc = subprocess.Popen(
         [str(BIN / "celery"), "-A", "generation.celery_app", "worker", "--concurrency=1", "--loglevel=INFO"],
-        cwd=GAME_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=GAME_DIR, env=base_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     (runtime_dir() / "worker.pid").write_text(str(proc.pid))
     return proc
@@ -134,15 +193,22 @@ def stop_worker() -> None:
 
 
 def run() -> None:
+    os.umask(0o077)
     base = port_base()
     started = time.monotonic()
-    env = setup()
     if port_open(base):
         print(f"Port {base} is already in use: is the game already running? (`make stop` stops it)")
         return
-    evennia("start", env=env)
+    user, password = setup()
+    print("Starting the server...", flush=True)
+    evennia("start")
     wait_for_ports([base, base + 1, base + 2])
-    worker = start_worker(env)
+    worker = start_worker()
+    try:
+        wait_until_playable(base, user, password)
+    except SystemExit:
+        stop()
+        raise
     print(
         f"\n  TERA is up after {time.monotonic() - started:.1f} s.\n"
         f"    telnet:     telnet localhost {base}\n"
@@ -161,8 +227,7 @@ def run() -> None:
         pass
     print("\nStopping...", flush=True)
     stop()
-    if worker is not None:
-        worker.wait(timeout=30)
+    worker.wait(timeout=30)
 
 
 def running_pids() -> list[int]:

@@ -31,7 +31,7 @@ DROP_TABLES = {
 
 
 def guardrails():
-    return GuardrailsFile(RuntimePaths.from_env().guardrails).current()
+    return GuardrailsFile.of(RuntimePaths.from_env()).current()
 
 
 def coin_roll(threat: int, rng: random.Random, budget: int) -> int:

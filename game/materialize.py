@@ -25,6 +25,10 @@ def materialized(room=None) -> list:
     return list(found)
 
 
+def materialized_count() -> int:
+    return ObjectDB.objects.filter(db_tags__db_category=LOD).count()
+
+
 def has_players(room) -> bool:
     return any(obj.has_account for obj in room.contents)
 

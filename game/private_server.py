@@ -34,7 +34,7 @@ def free_port_base() -> int:
 
 
 class GameServer:
-    """A running server; `telnet_port`, `web_port`, `websocket_port`, `root`."""
+    """A running server; `telnet_port`, `web_port`, `websocket_port`, `metrics_port`, `root`."""
 
     def __init__(self, extra_env: dict | None = None, prefix: str = "tera-e2e-"):
         self.root = Path(tempfile.mkdtemp(prefix=prefix))
@@ -44,6 +44,7 @@ class GameServer:
         (self.root / "server" / "conf").symlink_to(REPO / "server" / "conf")
         self.base = free_port_base()
         self.telnet_port, self.web_port, self.websocket_port = self.base, self.base + 1, self.base + 2
+        self.metrics_port = self.base + 3
         self.runtime = self.root / "runtime"
         self.env = dict(
             os.environ,
@@ -56,6 +57,7 @@ class GameServer:
             MUD_MAX_CONNECTION_RATE="1000",
             MUD_SIM_AGENTS="20000",
             MUD_SIM_NEWS_INTERVAL="1",
+            MUD_API_READ_RATE="100000/min",
             EVENNIA_SUPERUSER_USERNAME=ADMIN[0],
             EVENNIA_SUPERUSER_PASSWORD=ADMIN[1],
         )
@@ -78,13 +80,18 @@ class GameServer:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"server did not open its ports; log:\n{self.log_tail()}")
             time.sleep(0.5)
-        # a fresh database: Evennia's initial setup builds, then restarts the server once
-        self.wait_for_log("World TERA built", timeout, count=2)
+        # a fresh database: Evennia's initial setup restarts the server once; the
+        # restarted server builds the world
+        self.wait_for_log("World TERA built", timeout)
         self.wait_for_log("Simulation live", timeout)
         return self
 
     def start_worker(self) -> subprocess.Popen:
-        """A real generation worker on the embedded broker, sharing the server's runtime folder."""
+        """A real generation worker on the embedded broker, sharing the server's
+        runtime folder (the one already running, when there is one)."""
+        running = getattr(self, "worker", None)
+        if running is not None and running.poll() is None:
+            return running
         self.worker = subprocess.Popen(
             [str(BIN / "celery"), "-A", "generation.celery_app", "worker", "--pool=solo", "--loglevel=INFO"],
             cwd=self.root, env=self.env, stdin=subprocess.DEVNULL,

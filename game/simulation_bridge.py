@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from evennia.utils import logger
-from twisted.internet import defer, threads
+from twisted.internet import reactor, threads
 
 from world.events import EventLog
 from world.threads import spare_one_core, use_threads
@@ -22,6 +22,7 @@ from world.threads import spare_one_core, use_threads
 from .region_news import RegionNews
 
 _service = None
+_loading = None  # token of the load in progress
 _step_listeners = []  # callables(sim, events), run on the reactor after each step
 
 
@@ -152,26 +153,49 @@ def _load_or_create(seed: int, runtime_dir: Path):
     return sim
 
 
-def start(seed: int) -> defer.Deferred | None:
-    """Load or create the simulation in a thread; the service goes live when ready."""
-    if not settings.SIM_ENABLED or _service is not None:
+def start(seed: int) -> threading.Thread | None:
+    """Load or create the simulation in a daemon thread; the service goes live
+    on the reactor when it is ready. The thread is not the reactor's pool: a
+    server stopping or reloading meanwhile never waits for it (its result is
+    dropped), so a slow first compile cannot hold a restart up."""
+    global _loading
+    if not settings.SIM_ENABLED or _service is not None or _loading is not None:
         return None
     runtime_dir = Path(settings.RUNTIME_DIR)
+    token = _loading = object()
 
     def _live(sim):
-        global _service
+        global _service, _loading
+        if _loading is not token:  # stopped while loading
+            return
+        _loading = None
         _service = SimulationService(sim, runtime_dir)
         logger.log_info(f"Simulation live at tick {sim.tick}")
 
-    d = threads.deferToThread(_load_or_create, seed, runtime_dir)
-    d.addCallback(_live)
-    d.addErrback(lambda f: logger.log_err(f"Simulation could not start: {f.getErrorMessage()}"))
-    return d
+    def _failed(message: str):
+        global _loading
+        if _loading is token:
+            _loading = None
+        logger.log_err(f"Simulation could not start: {message}")
+
+    def _load():
+        try:
+            sim = _load_or_create(seed, runtime_dir)
+        except Exception as exc:  # reported on the reactor, like a success
+            reactor.callFromThread(_failed, f"{type(exc).__name__}: {exc}")
+        else:
+            reactor.callFromThread(_live, sim)
+
+    thread = threading.Thread(target=_load, name="simulation-load", daemon=True)
+    thread.start()
+    return thread
 
 
 def stop() -> None:
-    """Save a snapshot (after any running step) and go offline."""
-    global _service
+    """Save a snapshot (after any running step) and go offline; a load still
+    running is abandoned."""
+    global _service, _loading
+    _loading = None
     if _service is not None:
         path = _service.save()
         logger.log_info(f"Simulation saved to {path} at tick {_service.sim.tick}")

@@ -1,8 +1,10 @@
 """`python -m generation bench`: pipeline throughput through a real Celery
 worker (solo pool, embedded filesystem broker, offline enricher; jobs sent
 with `enqueue_many`, 25 to a message, and run to a verdict, unpublished;
-p50/p95 are per proposal inside the worker), and the seeded-generations
-budget check.
+p50/p95 are per proposal inside the worker), the seeded-generations
+budget check, and the decision log's growth while a player paces an edge
+room (bytes per move, against the one full line per move a log of every
+rule match would take, measured in the same run).
 
 The worker runs in a throwaway runtime folder with throttles lifted (the
 bench measures the pipeline, not the production rate limits)."""
@@ -89,7 +91,7 @@ def budget_check(generations: int) -> dict:
     (simulated clock, each accepted block released as if published), then an
     independent audit of what was accepted."""
     paths = RuntimePaths.from_env()
-    guardrails = GuardrailsFile(paths.guardrails).current()
+    guardrails = GuardrailsFile.of(paths).current()
     index = WorldIndex.load(paths.world)
     state, accepted, rejected = GateState(), [], Counter()
     step = 60.0 / guardrails.jobs_per_minute + 1e-3
@@ -115,8 +117,33 @@ def budget_check(generations: int) -> dict:
     }
 
 
+def decision_log_growth(moves: int = 20_000) -> dict:
+    """A player pacing an edge room, one move a tick, through the director."""
+    from .director import DecisionLog, Director, Switch
+
+    paths = RuntimePaths.from_env()
+    with tempfile.TemporaryDirectory() as tmp:
+        log = DecisionLog(Path(tmp) / "decisions.jsonl")
+        switch = Switch(Path(tmp) / "switch.json")
+        director = Director(switch, GuardrailsFile.of(paths), log)
+        event = {"type": "player_moved", "region": "village", "room": "village.sun_chapel", "tags": ["edge"]}
+        every_match = 0
+        state = switch.read()
+        for tick in range(moves):
+            fired = director.handle({**event, "tick": tick})
+            if not fired:  # what a log of every rule match would have added for this move
+                every_match += len(json.dumps({"at": "2026-01-01T00:00:00Z", "type": "decision", "trigger": {**event, "tick": tick},
+                                               "rule": "dead_end", "why": "player at edge room village.sun_chapel", "job": None,
+                                               "skipped": "cooling down (1/60 ticks)", "mode": state.mode.value,
+                                               "sliders": state.sliders.model_dump()}, sort_keys=True)) + 1
+        log.flush_skips()
+        size = log.path.stat().st_size
+    return {"moves": moves, "bytes_per_move": round(size / moves, 2), "every_match_bytes_per_move": round(every_match / moves, 2),
+            "ratio": round(every_match / max(1, size), 1)}
+
+
 def bench(jobs: int, generations: int) -> dict:
     worker = worker_throughput(jobs)
     budget = budget_check(generations)
     return {**worker, "budget_violations": budget["budget_violations"], "legendary_rate": budget["legendary_rate"],
-            "legendary_budget": budget["legendary_budget"], "generations": budget}
+            "legendary_budget": budget["legendary_budget"], "generations": budget, "decision_log": decision_log_growth()}

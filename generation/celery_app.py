@@ -10,7 +10,7 @@ from celery import Celery
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from .runtime import RuntimePaths
+from .runtime import Bounds, RuntimePaths
 
 CONNECT_TIMEOUT_S = 2.0
 
@@ -65,7 +65,7 @@ def make_app() -> Celery:
         task_serializer="json",
         result_serializer="json",
         accept_content=["json"],
-        result_expires=24 * 3600,
+        result_expires=Bounds.from_env().results_keep_s,  # pruned by generation.maintenance
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
         task_default_queue="generation",

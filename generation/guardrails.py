@@ -1,16 +1,23 @@
-"""Every limit of the pipeline, from `content/guardrails.json` (or
-MUD_GUARDRAILS). `GuardrailsFile.current()` re-reads the file when its mtime
-or size changes, so an admin's edit takes effect without a restart; a broken
-edit is reported and the last good limits stay in force."""
+"""Every limit of the pipeline: the shipped `content/guardrails.json` (or
+MUD_GUARDRAILS) with an admin's overrides on top, kept in the runtime folder
+(`<runtime>/guardrails-overrides.json`) so the checkout stays as shipped and
+an upgrade of the shipped file keeps the admin's changes.
+`GuardrailsFile.current()` re-reads both files when their mtime or size
+changes, so an edit takes effect without a restart in every process; a broken
+hand edit is reported and the last good limits stay in force.
+`GuardrailsFile.set(key, value)` validates one change (dotted key, e.g.
+`llm.timeout_s`) against the whole model before writing it atomically."""
 
 import json
 import logging
 import os
 from pathlib import Path
 from threading import Lock
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
+from .fsutil import atomic_write, file_lock
 from .models.common import Strict
 
 log = logging.getLogger(__name__)
@@ -22,6 +29,7 @@ class LlmLimits(Strict):
     calls_per_minute: int = Field(30, ge=1)
     temperature: float = Field(0.8, ge=0, le=2)
     max_tokens: dict[str, int] = Field(default_factory=dict, description="per kind; default 500")
+    max_reply_bytes: int = Field(65536, ge=1024, description="a larger HTTP reply body is refused unparsed")
 
 
 class DirectorLimits(Strict):
@@ -55,25 +63,105 @@ class Guardrails(Strict):
     director: DirectorLimits = DirectorLimits()
 
 
-class GuardrailsFile:
-    """The guardrails file, re-read on change (mtime and size)."""
+# limits whose keys are open (a new key under them is a new entry, not a typo)
+DICT_FIELDS = {"item_power_by_rarity", "item_value_by_rarity", "npc_threat_by_region", "banned_themes",
+               "llm.max_tokens", "director.cooldown_ticks"}
 
-    def __init__(self, path: Path):
+
+class GuardrailRefused(ValueError):
+    """An override that names no limit or breaks the model; nothing was written."""
+
+
+def _stamp_of(path: Path | None) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path) if path is not None else None
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size) if st else None
+
+
+def _merged(base: dict, overrides: dict) -> dict:
+    out = dict(base)
+    for key, value in overrides.items():
+        out[key] = _merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return out
+
+
+def _nested(key: str, value: Any) -> dict:
+    head, _, rest = key.partition(".")
+    return {head: _nested(rest, value) if rest else value}
+
+
+def _lookup(data: dict, key: str) -> Any:
+    for part in key.split("."):
+        if not isinstance(data, dict) or part not in data:
+            raise KeyError(key)
+        data = data[part]
+    return data
+
+
+class GuardrailsFile:
+    """The shipped guardrails plus the runtime overrides, re-read on change."""
+
+    def __init__(self, path: Path, overrides: Path | None = None):
         self.path = Path(path)
-        self._stamp: tuple[int, int] | None = None
+        self.overrides = Path(overrides) if overrides is not None else None
+        self._stamp: tuple | None = None
         self._current: Guardrails | None = None
         self._lock = Lock()
 
+    def _read_overrides(self) -> dict:
+        if self.overrides is None or not self.overrides.exists():
+            return {}
+        return json.loads(self.overrides.read_text(encoding="utf-8"))
+
+    def _base(self) -> dict:
+        return json.loads(self.path.read_text(encoding="utf-8"))
+
     def current(self) -> Guardrails:
         with self._lock:
-            st = os.stat(self.path)
-            stamp = (st.st_mtime_ns, st.st_size)
+            stamp = (_stamp_of(self.path), _stamp_of(self.overrides))
+            if stamp[0] is None:
+                raise FileNotFoundError(self.path)
             if stamp != self._stamp:
                 try:
-                    self._current = Guardrails.model_validate(json.loads(self.path.read_text(encoding="utf-8")))
+                    self._current = Guardrails.model_validate(_merged(self._base(), self._read_overrides()))
                 except (ValueError, OSError) as exc:
                     if self._current is None:
                         raise
                     log.error("guardrails %s not reloaded, keeping the last good limits: %s", self.path, exc)
                 self._stamp = stamp
             return self._current
+
+    def overridden(self) -> dict:
+        """The admin's overrides (nested like the file), {} when none."""
+        return self._read_overrides()
+
+    def set(self, key: str, value: Any) -> Guardrails:
+        """Override one limit (dotted `key`); validated whole, then written
+        atomically. Raises GuardrailRefused and writes nothing when invalid."""
+        if self.overrides is None:
+            raise GuardrailRefused("these guardrails have no overrides file")
+        current = self.current().model_dump(mode="json")
+        parent, _, leaf = key.rpartition(".")
+        try:
+            container = _lookup(current, parent) if parent else current
+        except KeyError:
+            raise GuardrailRefused(f"no guardrail named {parent!r}") from None
+        if not isinstance(container, dict) or not leaf or (leaf not in container and parent not in DICT_FIELDS):
+            raise GuardrailRefused(f"no guardrail named {key!r}")
+        with file_lock(self.overrides.with_suffix(".lock")):
+            overrides = _merged(self._read_overrides(), _nested(key, value))
+            try:
+                limits = Guardrails.model_validate(_merged(self._base(), overrides))
+            except ValidationError as exc:
+                problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+                raise GuardrailRefused(problems) from None
+            atomic_write(self.overrides, json.dumps(overrides, indent=2, sort_keys=True).encode())
+        return limits
+
+    @classmethod
+    def of(cls, paths) -> "GuardrailsFile":
+        """The guardrails of a `RuntimePaths`: shipped file + runtime overrides."""
+        return cls(paths.guardrails, paths.guardrails_overrides)
+

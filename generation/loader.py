@@ -111,37 +111,67 @@ def validate_data(data, model: type[BaseModel], rel: str, problems: list[Problem
 
 
 def load_world(root: str | Path) -> World:
+    parts = parse_world_files(root)
+    problems: list[Problem] = []
+    world = assemble_world(parts, problems)
+    if problems:
+        raise ContentError(problems)
+    return world
+
+
+@dataclass
+class WorldFiles:
+    """The parsed files of a world folder before cross-file checks; `zones`
+    pairs each zone with the file (relative to `prefix`) it came from."""
+
+    root: Path
+    header: WorldHeader
+    factions: FactionList
+    archetypes: ArchetypeList
+    items: ItemList
+    zones: list[tuple[str, Zone]]
+
+
+def parse_world_files(root: str | Path, prefix: str = "") -> WorldFiles:
+    """Read and validate every file of a world folder; ContentError lists
+    every problem (file names are given as `prefix` + path in the folder)."""
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
-        raise ContentError([Problem(str(root), "$", "world folder does not exist")])
+        raise ContentError([Problem(prefix or str(root), "$", "world folder does not exist")])
     parsed: dict[str, BaseModel | None] = {}
     for name, model in FILE_MODELS.items():
         path = root / name
         if not path.exists():
-            problems.append(Problem(name, "$", "file is missing"))
+            problems.append(Problem(prefix + name, "$", "file is missing"))
             parsed[name] = None
         else:
-            parsed[name] = parse_file(path, model, name, problems)
+            parsed[name] = parse_file(path, model, prefix + name, problems)
     zones: list[tuple[str, Zone]] = []
     zone_files = sorted(root.glob(ZONE_GLOB))
     if not zone_files:
-        problems.append(Problem("zones/", "$", "a world needs at least one zone file"))
+        problems.append(Problem(prefix + "zones/", "$", "a world needs at least one zone file"))
     for path in zone_files:
-        rel = str(path.relative_to(root))
+        rel = prefix + str(path.relative_to(root))
         zone = parse_file(path, Zone, rel, problems)
         if zone is not None:
             zones.append((rel, zone))
     if problems:
         raise ContentError(problems)
-    header: WorldHeader = parsed["world.json"]
-    factions = index_by_id(parsed["factions.json"].factions, "factions.json", "factions", problems)
-    archetypes = index_by_id(parsed["archetypes.json"].archetypes, "archetypes.json", "archetypes", problems)
-    items = index_by_id(parsed["items.json"].items, "items.json", "items", problems)
-    check_integrity(header, zones, factions, archetypes, items, problems)
-    if problems:
-        raise ContentError(problems)
-    return World(root, header, [z for _, z in zones], factions, archetypes, items)
+    return WorldFiles(root, parsed["world.json"], parsed["factions.json"], parsed["archetypes.json"],
+                      parsed["items.json"], zones)
+
+
+def assemble_world(parts: WorldFiles, problems: list[Problem], prefix: str = "",
+                   room_sources: dict[str, tuple[str, str]] | None = None) -> World:
+    """Index the parsed files and run the whole-world checks, appending problems.
+    `room_sources` names the (file, JSON path) of rooms that did not come from
+    a zone file (rooms a patch added)."""
+    factions = index_by_id(parts.factions.factions, prefix + "factions.json", "factions", problems)
+    archetypes = index_by_id(parts.archetypes.archetypes, prefix + "archetypes.json", "archetypes", problems)
+    items = index_by_id(parts.items.items, prefix + "items.json", "items", problems)
+    check_integrity(parts.header, parts.zones, factions, archetypes, items, problems, prefix, room_sources or {})
+    return World(parts.root, parts.header, [z for _, z in parts.zones], factions, archetypes, items)
 
 
 def index_by_id(entries, file: str, field: str, problems: list[Problem]) -> dict:
@@ -154,15 +184,17 @@ def index_by_id(entries, file: str, field: str, problems: list[Problem]) -> dict
     return table
 
 
-def check_integrity(header, zones, factions, archetypes, items, problems: list[Problem]) -> None:
+def check_integrity(header, zones, factions, archetypes, items, problems: list[Problem], prefix: str = "",
+                    room_sources: dict[str, tuple[str, str]] | None = None) -> None:
     """Cross-file checks: unique ids, references, paired exits, consistent grid."""
+    room_sources = room_sources or {}
     owners: dict[str, str] = {}
     for kind, table in (("faction", factions), ("archetype", archetypes), ("item", items)):
         for cid in table:
             if cid in owners:
-                problems.append(Problem(f"{kind}s.json", "$", f"id {cid} already used for {owners[cid]}"))
+                problems.append(Problem(f"{prefix}{kind}s.json", "$", f"id {cid} already used for {owners[cid]}"))
             owners[cid] = kind
-    rooms: dict[str, tuple[str, int, Room]] = {}
+    rooms: dict[str, tuple[str, str, Room]] = {}
     coords: dict[tuple[int, int, int], str] = {}
     zone_ids: dict[str, str] = {}
     for rel, zone in zones:
@@ -172,17 +204,16 @@ def check_integrity(header, zones, factions, archetypes, items, problems: list[P
         if zone.faction not in factions:
             problems.append(Problem(rel, "$.faction", f"unknown faction {zone.faction}"))
         for i, room in enumerate(zone.rooms):
-            where = f"$.rooms[{i}]"
+            file, where = room_sources.get(room.id, (rel, f"$.rooms[{i}]"))
             if room.id in rooms or room.id in owners:
-                problems.append(Problem(rel, f"{where}.id", f"id {room.id} is used twice"))
+                problems.append(Problem(file, f"{where}.id", f"id {room.id} is used twice"))
                 continue
-            rooms[room.id] = (rel, i, room)
+            rooms[room.id] = (file, where, room)
             xyz = (room.coords.x, room.coords.y, room.coords.z)
             if xyz in coords:
-                problems.append(Problem(rel, f"{where}.coords", f"same coordinates as room {coords[xyz]}"))
+                problems.append(Problem(file, f"{where}.coords", f"same coordinates as room {coords[xyz]}"))
             coords[xyz] = room.id
-    for rel, i, room in rooms.values():
-        where = f"$.rooms[{i}]"
+    for rel, where, room in rooms.values():
         if not room.exits:
             problems.append(Problem(rel, f"{where}.exits", f"room {room.id} has no exit"))
         for j, ex in enumerate(room.exits):
@@ -212,6 +243,6 @@ def check_integrity(header, zones, factions, archetypes, items, problems: list[P
                 problems.append(Problem(rel, f"{where}.npcs[{j}].template", f"unknown archetype {placed.template}"))
     for aid, arch in archetypes.items():
         if arch.faction not in factions:
-            problems.append(Problem("archetypes.json", f"$.archetypes[{aid}].faction", f"unknown faction {arch.faction}"))
+            problems.append(Problem(f"{prefix}archetypes.json", f"$.archetypes[{aid}].faction", f"unknown faction {arch.faction}"))
     if header.start_room not in rooms:
-        problems.append(Problem("world.json", "$.start_room", f"no room {header.start_room}"))
+        problems.append(Problem(f"{prefix}world.json", "$.start_room", f"no room {header.start_room}"))

@@ -1,12 +1,15 @@
-"""What exists: the base world (from `generation.loader.load_world`) plus every
-patch already published in the content library. Drafters read it to pick
-anchors and targets; the gate checks references against it."""
+"""What exists: the base world plus every patch already published in the
+content library, as far as they validate (`generation.live_world`: files with
+problems are left out and listed in `left_out`, so one bad file never stops
+generation). Drafters read it to pick anchors and targets; the gate checks
+references against it."""
 
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import World, load_world
+from .live_world import BASE_DIR, load_library_lenient
+from .loader import Problem, World, load_world
 from .models.common import DIRECTION_DELTA, OPPOSITE, Direction
 
 XYZ = tuple[int, int, int]
@@ -38,6 +41,7 @@ class WorldIndex:
     region_items: dict[str, set[str]] = field(default_factory=dict)
     published: set[str] = field(default_factory=set)
     names: dict[str, str] = field(default_factory=dict)  # content id -> display name
+    left_out: list[Problem] = field(default_factory=list)  # library files that did not validate
 
     @classmethod
     def from_world(cls, world: World) -> "WorldIndex":
@@ -52,10 +56,19 @@ class WorldIndex:
 
     @classmethod
     def load(cls, world_dir: Path, library_dir: Path | None = None) -> "WorldIndex":
-        index = cls.from_world(load_world(world_dir))
-        if library_dir is not None:
-            for path in sorted(Path(library_dir).glob("patches/*/*.json")):
+        """The shipped world at `world_dir`, or, when the library holds a base
+        world, the library's validated world (its base world falling back to
+        `world_dir` when broken)."""
+        if library_dir is None or not (Path(library_dir) / BASE_DIR).is_dir():
+            index = cls.from_world(load_world(world_dir))
+            for path in sorted(Path(library_dir).glob("patches/*/*.json")) if library_dir else []:
                 index.add_patch(json.loads(path.read_text(encoding="utf-8")))
+            return index
+        live = load_library_lenient(library_dir, fallback_base=world_dir)
+        index = cls.from_world(live.world)
+        for rel in sorted(live.patch_files.values()):
+            index.add_patch(json.loads((Path(library_dir) / rel).read_text(encoding="utf-8")))
+        index.left_out = live.left_out
         return index
 
     def add_room(self, room: dict, region: str) -> None:

@@ -1,6 +1,11 @@
-"""CLI: `python -m world run --preset NAME|--agents N --seed S --ticks T [--threads K]`.
+"""CLI of the simulation.
 
-Prints exactly one JSON line: tick, agents, seed, threads, digest (sha256 of
+`python -m world warm` compiles the numba kernels into their on-disk cache (or
+finds them there) with a small simulation, so the game server never compiles
+at start; it prints one JSON line with the seconds it took.
+
+`python -m world run --preset NAME|--agents N --seed S --ticks T [--threads K]`
+prints exactly one JSON line: tick, agents, seed, threads, digest (sha256 of
 the state), ms_per_tick (mean), median_ms, alive, money_supply,
 money_reference (what the exchange steers towards) and price_index per
 region (mean price / base price x 100).  --threads
@@ -28,7 +33,23 @@ def parse(argv):
     run.add_argument("--threads", type=int, default=None, help="numba threads")
     run.add_argument("--config", default=None, help="path to a simulation config JSON")
     run.add_argument("--save", default=None, help="write a snapshot here at the end")
+    warm = sub.add_parser("warm", help="compile (or load from cache) the numba kernels")
+    warm.add_argument("--config", default=None, help="path to a simulation config JSON")
     return ap.parse_args(argv)
+
+
+WARM_AGENTS = 2_000
+
+
+def warm(config_path: str | None) -> int:
+    """Step a small simulation once: every kernel is compiled or loaded from the cache."""
+    started = time.perf_counter()
+    from .config import load_config
+    from .simulation import Simulation
+
+    Simulation.create(load_config(config_path), WARM_AGENTS, seed=0).step()
+    print(json.dumps({"warm_s": round(time.perf_counter() - started, 2)}))
+    return 0
 
 
 def configure_threads(threads: int | None) -> None:
@@ -46,6 +67,8 @@ def configure_threads(threads: int | None) -> None:
 
 def main(argv=None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
+    if args.command == "warm":
+        return warm(args.config)
     configure_threads(args.threads)
     import numba
 

@@ -22,6 +22,7 @@ class CmdScore(MuxCommand):
 
     def func(self):
         c = self.caller
+        coins.open_purse(c)  # in case the ledger was not running yet at login
         best = [f"{f}: {reputation.tier(c, f)}" for f in reputation.standing(c) if reputation.tier(c, f) != "Unknown"]
         self.caller.msg("\n".join([
             f"|w{c.key}|n, level {combat.level(c)} ({int(c.db.xp or 0)} xp)",

@@ -3,8 +3,9 @@
 import random
 
 from evennia.commands.default.muxcommand import MuxCommand
+from evennia.utils.utils import delay
 
-from game import coins, combat, loot, reputation
+from game import coins, combat, dialogue, loot, quests, reputation
 from game.builder import find_by_content_id
 from game.coins import MoneyError
 from game.simulation_bridge import service
@@ -47,11 +48,30 @@ def _slay(caller, npc) -> None:
     caller.db.xp = int(caller.db.xp or 0) + combat.xp_for(npc)
     for line in reputation.record_kill(caller, role.capitalize()):
         caller.msg(line)
-    running = service()
-    if npc.db.agent_id is not None and running is not None:
-        running.sim.players.queue_kill(int(npc.db.agent_id), caller.key)
+    quests.advance(caller, "kill", npc.db.archetype)
+    for witness in room.contents:
+        if witness != npc and witness.db.role is not None and not isinstance(witness, Character):
+            dialogue.feel(witness, caller, "fought_near")
     caller.ndb.fighting = None
-    npc.delete()
+    running = service()
+    if npc.db.agent_id is not None:
+        if running is not None:
+            running.sim.players.queue_kill(int(npc.db.agent_id), caller.key)
+        npc.delete()
+        return
+    # a fixed NPC of the world's content comes back after a while
+    npc.db.hp = None
+    npc.db.respawn_room = room
+    npc.location = None
+    delay(combat.RESPAWN_SECONDS, respawn, npc, persistent=True)
+
+
+def respawn(npc) -> None:
+    """A fixed NPC slain earlier returns to where it fell."""
+    room = npc.db.respawn_room
+    if room is not None and npc.location is None:
+        npc.move_to(room, quiet=True, move_type="teleport")
+        room.msg_contents(f"{npc.key} arrives.", exclude=[npc])
 
 
 def _fall(caller, npc) -> None:
@@ -105,6 +125,7 @@ class CmdAttack(MuxCommand):
         if left == 0:
             _slay(caller, npc)
             return
+        dialogue.feel(npc, caller, "attacked")
         taken = combat.blow(them, me, _rng)
         mine = max(0, me.health - taken)
         caller.db.hp = mine

@@ -2,12 +2,20 @@
 
 from evennia import default_cmds
 
+from .builder_locks import CmdLock, CmdTasks, CmdTunnel
+from .communication import CmdChannel, CmdPage, CmdPose, CmdSetDesc
+from .content_admin import CmdContent, CmdUndo
 from .character import CmdReputation, CmdScore
 from .combat import CmdAttack, CmdConsider, CmdFlee
 from .director_admin import CmdDirector
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
+from .generate_admin import CmdGenerate
+from .guardrails_admin import CmdGuardrails
 from .map import CmdMap
+from .proposal_admin import CmdApprove, CmdProposal, CmdProposals, CmdReject
 from .sim_admin import CmdSim
+from .quests import CmdQuest, CmdQuests
+from .talk import CmdTalk
 from .trade import CmdBuy, CmdList, CmdSell, CmdValue
 
 
@@ -18,19 +26,32 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
 
     def at_cmdset_creation(self):
         super().at_cmdset_creation()
+        for cmd in (CmdTunnel, CmdLock, CmdTasks):
+            self.add(cmd())
         self.add(CmdInventory())
         self.add(CmdEquip())
         self.add(CmdUnequip())
         self.add(CmdMap())
         self.add(CmdSim())
         self.add(CmdDirector())
+        self.add(CmdContent())
+        self.add(CmdUndo())
         for cmd in (CmdScore, CmdReputation, CmdList, CmdBuy, CmdSell, CmdValue, CmdAttack, CmdConsider,
-                    CmdFlee):
+                    CmdFlee, CmdTalk, CmdQuests, CmdQuest, CmdPose, CmdSetDesc):
+            self.add(cmd())
+        for cmd in (CmdProposals, CmdProposal, CmdApprove, CmdReject, CmdGenerate, CmdGuardrails):
             self.add(cmd())
 
 
 class AccountCmdSet(default_cmds.AccountCmdSet):
+    """Commands of a logged-in account (page and channels included)."""
+
     key = "DefaultAccount"
+
+    def at_cmdset_creation(self):
+        super().at_cmdset_creation()
+        self.add(CmdPage())
+        self.add(CmdChannel())
 
 
 class UnloggedinCmdSet(default_cmds.UnloggedinCmdSet):

@@ -21,6 +21,10 @@ class CmdSim(MuxCommand):
                                start a macro event: drought, invasion,
                                market_crash, pilgrimage_boon, relic_rush
       sim save                 write a snapshot now
+
+    Example:
+      sim step 10
+      sim event drought plains
     """
 
     key = "sim"

@@ -2,13 +2,14 @@
 
 from evennia.commands.default.muxcommand import MuxCommand
 
-from game import coins, shops
+from game import coins, dialogue, shops
 from game.coins import MoneyError
 from game.simulation_bridge import service
 
 
 def _market(caller):
     """(sim, zone, merchant) here, or a TradeError saying why there is no trade."""
+    coins.open_purse(caller)  # in case the ledger was not running yet at login
     merchant = shops.merchant_in(caller.location)
     if merchant is None:
         raise shops.TradeError("There is no merchant here to trade with.")
@@ -94,6 +95,7 @@ class CmdBuy(_TradeCommand):
                 raise
             raise shops.TradeError(f"{merchant.key} shakes their head: {err}.") from None
         stack = shops.add_goods(self.caller, res, count)
+        dialogue.feel(merchant, self.caller, "traded")
         self.caller.msg(f"You buy {count} {res} for {total} coins ({price} each). You now carry {stack.key}; "
                         f"{coins.coins(self.caller)} coins left.")
 
@@ -143,6 +145,7 @@ class CmdSell(_TradeCommand):
             shops.set_units(item, have - count)
         else:
             item.delete()
+        dialogue.feel(merchant, self.caller, "traded")
         self.caller.msg(f"You sell {key} for {total} coins. You have {coins.coins(self.caller)} coins.")
 
 

@@ -2,6 +2,8 @@
 
 from evennia.accounts.accounts import DefaultAccount
 
+from .locks import LocksSetOnceMixin
 
-class Account(DefaultAccount):
+
+class Account(LocksSetOnceMixin, DefaultAccount):
     """A player's login. Its character is created on account creation."""

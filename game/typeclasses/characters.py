@@ -1,15 +1,21 @@
 """Player characters: they carry an equipment handler (weapon and armor
-slots), a purse (game.coins, opened at first login) and a reputation; where
-they go, simulation agents become NPCs (game.materialize).  After every tick
-the simulation learns where Infamous players stand (game.reputation)."""
+slots), a purse (game.coins, opened at first login), a reputation and a quest
+log (arriving somewhere and picking things up advance quests, game.quests);
+where they go, simulation agents become NPCs (game.materialize).  After every tick
+the simulation learns where Infamous players stand (game.reputation). What
+they say shows exactly as typed (game.player_text)."""
 
 import evennia
 from evennia.objects.objects import DefaultCharacter
 from evennia.utils.utils import lazy_property
 
-from game import coins, director_bridge, materialize, reputation
+from game import coins, director_bridge, materialize, quests, reputation
 from game.equipment import EquipmentHandler
+from game.player_text import escape_player_text
 from game.simulation_bridge import on_step, service
+from game.typeclasses.objects import CONTENT_ID
+
+from .locks import LocksSetOnceMixin
 
 
 def _populate(room) -> None:
@@ -26,14 +32,26 @@ def _report_infamous(sim, events) -> None:
 on_step(_report_infamous)
 
 
-class Character(DefaultCharacter):
+class Character(LocksSetOnceMixin, DefaultCharacter):
     """The body a player's account puppets."""
 
     @lazy_property
     def equipment(self) -> EquipmentHandler:
         return EquipmentHandler(self)
 
+    @classmethod
+    def validate_name(cls, name, account=None):
+        if escape_player_text(name) != name or set(name) & set("${}"):
+            return "A name cannot contain |, $, {, } or control characters."
+        return super().validate_name(name, account=account)
+
+    def at_pre_say(self, message, **kwargs):
+        """Say and whisper: the speech shows exactly as typed."""
+        return escape_player_text(super().at_pre_say(message, **kwargs))
+
     def at_post_move(self, source_location, move_type="move", **kwargs):
+        if self.location is not None:
+            quests.advance(self, "go", self.location.tags.get(category=CONTENT_ID))
         if self.has_account:
             if source_location is not None:
                 materialize.release(source_location)
@@ -55,6 +73,10 @@ class Character(DefaultCharacter):
         super().at_post_unpuppet(account=account, session=session, **kwargs)
         if room is not None:
             materialize.release(room)
+
+    def at_object_receive(self, moved_obj, source_location, move_type="move", **kwargs):
+        super().at_object_receive(moved_obj, source_location, move_type=move_type, **kwargs)
+        quests.advance(self, "fetch", quests.template_of(moved_obj))
 
     def at_object_leave(self, obj, target_location, **kwargs):
         # anything leaving the inventory by any route is no longer worn

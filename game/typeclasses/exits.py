@@ -2,8 +2,9 @@
 
 from evennia.objects.objects import DefaultExit
 
+from .locks import LocksSetOnceMixin
 from .objects import ContentMixin
 
 
-class Exit(ContentMixin, DefaultExit):
+class Exit(ContentMixin, LocksSetOnceMixin, DefaultExit):
     """A one-way link; the builder creates the way back as its own exit."""

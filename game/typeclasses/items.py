@@ -2,8 +2,10 @@
 
 from evennia.objects.objects import DefaultObject
 
+from .locks import LocksSetOnceMixin
 
-class Item(DefaultObject):
+
+class Item(LocksSetOnceMixin, DefaultObject):
     """A carriable thing built from an item template (kind, rarity, value, power).
 
     Attributes (set from the template by the spawner): kind, rarity, value,

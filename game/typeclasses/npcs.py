@@ -1,7 +1,11 @@
 """Non-player characters: built from an archetype, optionally bound to a
-simulation agent whose live state (name, FSM state, reputation) they show."""
+simulation agent whose live state (name, FSM state, reputation) they show.
+An item a player gives an NPC may complete a quest's delivery (game.quests);
+a delivered item is used up and the NPC remembers the help (game.dialogue)."""
 
 from evennia.objects.objects import DefaultCharacter
+
+from .locks import LocksSetOnceMixin
 
 
 # What an NPC is seen doing in each simulation FSM state.
@@ -16,13 +20,25 @@ STATE_POSES = {
 }
 ROLE_POSES = {"bandit": "is lurking in the shadows", "merchant": "is hawking wares"}
 
-class NPC(DefaultCharacter):
+class NPC(LocksSetOnceMixin, DefaultCharacter):
     """Attributes: archetype (content id), role, faction, stats, barks; when bound
     to the simulation: agent_id, state, reputation."""
 
     def at_object_creation(self):
         super().at_object_creation()
         self.locks.add("get:false();puppet:perm(Developer)")
+
+    def at_object_receive(self, moved_obj, source_location, move_type="move", **kwargs):
+        super().at_object_receive(moved_obj, source_location, move_type=move_type, **kwargs)
+        from game import dialogue, quests
+        from game.typeclasses.characters import Character
+
+        giver = source_location
+        if not isinstance(giver, Character):
+            return
+        if quests.advance(giver, "deliver", quests.template_of(moved_obj), to=self.db.archetype):
+            dialogue.feel(self, giver, "helped", f"brought me {moved_obj.key}")
+            moved_obj.delete()
 
     def pose(self) -> str:
         state = (self.db.state or "").lower()

@@ -2,6 +2,8 @@
 
 from evennia.objects.objects import DefaultObject
 
+from .locks import LocksSetOnceMixin
+
 CONTENT_ID = "content_id"
 
 
@@ -14,5 +16,5 @@ class ContentMixin:
         return self.tags.get(category=CONTENT_ID)
 
 
-class Object(ContentMixin, DefaultObject):
+class Object(ContentMixin, LocksSetOnceMixin, DefaultObject):
     """Any thing in the world that is not an item, NPC, room or exit."""

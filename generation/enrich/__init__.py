@@ -15,15 +15,17 @@ from .base import EnrichFailed, FlavorProvider, FlavorReply
 from .check import FlavorRejected, checked_flavor
 from .openai_provider import OpenAIProvider
 from .procedural import ProceduralProvider
+from .usage import UsageLedger
 
 PROCEDURAL = ProceduralProvider()
 
 
-def provider_from_env(limits: Callable[[], LlmLimits]) -> FlavorProvider:
+def provider_from_env(limits: Callable[[], LlmLimits], usage: UsageLedger | None = None) -> FlavorProvider:
     base_url = os.environ.get("MUD_LLM_BASE_URL")
     if not base_url:
         return PROCEDURAL
-    return OpenAIProvider(base_url, os.environ.get("MUD_LLM_MODEL", "default"), os.environ.get("MUD_LLM_API_KEY", ""), limits)
+    return OpenAIProvider(base_url, os.environ.get("MUD_LLM_MODEL", "default"), os.environ.get("MUD_LLM_API_KEY", ""), limits,
+                          usage=usage)
 
 
 def enrich(proposal: Proposal, provider: FlavorProvider = PROCEDURAL) -> Proposal:

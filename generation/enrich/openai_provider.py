@@ -4,8 +4,11 @@ Asks for the flavor fields only, as a JSON-schema structured reply, with a
 per-kind max_tokens cap, a per-call timeout and a calls-per-minute budget.
 A reply that is not JSON, breaks the schema or tries to set a payload key is
 sent back to the model with the errors, up to `attempts` calls; transport
-failures (timeout, 5xx, refused connection) end the attempt at once. Every
-failure raises `EnrichFailed`, on which `enrich` falls back to procedural."""
+failures (timeout, 5xx, refused connection) and a reply body over
+`max_reply_bytes` (refused before it is parsed) end the attempt at once.
+Every failure raises `EnrichFailed`, on which `enrich` falls back to
+procedural. With a `UsageLedger`, every call is counted there (outcome and
+tokens)."""
 
 import json
 from typing import Callable
@@ -20,6 +23,7 @@ from ..tables import table
 from .base import EnrichFailed, FlavorReply
 from .budget import CallBudget
 from .check import FlavorRejected, checked_flavor
+from .usage import UsageLedger
 
 SYSTEM_PROMPT = (
     "You write flavor text for TERA, a low-fantasy continent of five lands (forest, plains, desert, village, "
@@ -34,8 +38,10 @@ DEFAULT_MAX_TOKENS = 500
 class OpenAIProvider:
     name = "openai"
 
-    def __init__(self, base_url: str, model: str, api_key: str, limits: Callable[[], LlmLimits], budget: CallBudget | None = None):
+    def __init__(self, base_url: str, model: str, api_key: str, limits: Callable[[], LlmLimits], budget: CallBudget | None = None,
+                 usage: UsageLedger | None = None):
         self.model = model
+        self.usage = usage
         self.limits = limits
         self.budget = budget or CallBudget()
         self.client = openai.OpenAI(base_url=base_url, api_key=api_key or "none", timeout=limits().timeout_s, max_retries=0)
@@ -81,8 +87,9 @@ class OpenAIProvider:
         raise EnrichFailed(f"no valid reply in {limits.attempts} attempt(s)" + _so_far(problems))
 
     def _call(self, messages, response_format, max_tokens: int, limits: LlmLimits) -> str:
+        outcome, tokens = "failed", (0, 0)
         try:
-            reply = self.client.chat.completions.create(
+            raw = self.client.chat.completions.with_raw_response.create(
                 model=self.model,
                 messages=messages,
                 response_format=response_format,
@@ -90,16 +97,30 @@ class OpenAIProvider:
                 temperature=limits.temperature,
                 timeout=limits.timeout_s,
             )
+            size = len(raw.http_response.content)
+            if size > limits.max_reply_bytes:
+                outcome = "oversized"
+                raise EnrichFailed(f"LLM reply of {size} bytes is over the {limits.max_reply_bytes}-byte cap; not parsed")
+            reply = raw.parse()
+            used = getattr(reply, "usage", None)
+            tokens = (getattr(used, "prompt_tokens", 0) or 0, getattr(used, "completion_tokens", 0) or 0)
             content = reply.choices[0].message.content
+            if not isinstance(content, str) or not content.strip():
+                outcome = "empty"
+                raise EnrichFailed("LLM reply had no content")
+            outcome = "ok"
+            return content
         except openai.APITimeoutError:
+            outcome = "timeout"
             raise EnrichFailed(f"LLM timed out after {limits.timeout_s} s") from None
         except openai.APIStatusError as exc:
+            outcome = "http_error"
             raise EnrichFailed(f"LLM answered HTTP {exc.status_code}") from None
         except (openai.OpenAIError, IndexError, AttributeError) as exc:
             raise EnrichFailed(f"LLM call failed: {type(exc).__name__}: {exc}") from None
-        if not isinstance(content, str) or not content.strip():
-            raise EnrichFailed("LLM reply had no content")
-        return content
+        finally:
+            if self.usage is not None:
+                self.usage.record(self.model, outcome, *tokens)
 
 
 def _parse(content: str):

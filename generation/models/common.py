@@ -3,13 +3,22 @@
 from enum import Enum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 ContentId = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", min_length=2, max_length=80),
 ]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+
+
+def single_line(text: str) -> str:
+    """Names and one-line texts (barks) refuse line breaks of any kind."""
+    if any(c in text for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"):
+        raise ValueError("must be a single line (no line breaks)")
+    return text
+
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=80), AfterValidator(single_line)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
 

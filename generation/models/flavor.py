@@ -4,12 +4,12 @@ same length; `flavor_json_schema` pins that length for the LLM."""
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from .common import Name, Strict
+from .common import Name, Strict, single_line
 
 Desc = Annotated[str, Field(min_length=1, max_length=600)]
-Line = Annotated[str, Field(min_length=1, max_length=200)]
+Line = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(single_line)]
 Step = Annotated[str, Field(min_length=1, max_length=400)]
 
 

@@ -3,7 +3,7 @@ factions, NPC archetypes and item templates."""
 
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from .common import (
     Biome,
@@ -16,6 +16,7 @@ from .common import (
     Slot,
     Strict,
     Text,
+    single_line,
     tag_field,
 )
 
@@ -98,7 +99,7 @@ class Archetype(Strict):
     faction: ContentId
     stats: Stats
     threat: int = Field(ge=0, le=10, description="0 harmless .. 10 deadly")
-    barks: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+    barks: list[Annotated[str, Field(min_length=1, max_length=200), AfterValidator(single_line)]] = Field(
         default_factory=list, max_length=20
     )
 

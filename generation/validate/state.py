@@ -59,5 +59,6 @@ class GateStateFile:
                 self._db.execute("INSERT OR REPLACE INTO gate VALUES (1, ?)", (json.dumps(vars(state)),))
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:  # SQLite already rolled back a failed COMMIT (e.g. disk full)
+                    self._db.execute("ROLLBACK")
                 raise

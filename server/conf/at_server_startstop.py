@@ -1,21 +1,43 @@
-"""Server start/stop hooks (Evennia calls the ones defined here)."""
+"""Server start/stop hooks (Evennia calls the ones defined here; settings name
+this module as AT_SERVER_STARTSTOP_MODULE and AT_INITIAL_SETUP_HOOK_MODULE)."""
 
 DEFAULT_SEED = 1
 
+# Set in the process that ran Evennia's initial setup (a fresh database): that
+# process restarts at once, so it neither builds the world nor starts the
+# simulation; the restarted server does both.
+_restarting_after_initial_setup = False
+
+
+def at_initial_setup():
+    global _restarting_after_initial_setup
+    _restarting_after_initial_setup = True
+
+
+def at_server_init():
+    """First thing at every start: players see an apology with an error id
+    instead of a traceback when a command fails (game.command_errors)."""
+    from game import command_errors
+
+    command_errors.install()
+
 
 def at_server_start():
-    """Every start, cold or reload: build (or update) the content world, bring
-    the simulation up from its last snapshot, and start the director."""
-    from game import director_bridge, simulation_bridge
-    from game.content_service import build_base_world
+    """Every start, cold or reload: build (or update) the live world from the
+    content library and watch it, bring the simulation up from its last
+    snapshot, and start the director."""
+    if _restarting_after_initial_setup:
+        return
+    from game import content_service, director_bridge, simulation_bridge
 
-    world = build_base_world()
+    world = content_service.start()
     simulation_bridge.start(world.header.seed if world else DEFAULT_SEED)
     director_bridge.start()
 
 
 def at_server_stop():
-    """Every stop, reload included: snapshot the simulation."""
-    from game import simulation_bridge
+    """Every stop, reload included: stop watching the library, snapshot the simulation."""
+    from game import content_service, simulation_bridge
 
+    content_service.stop()
     simulation_bridge.stop()

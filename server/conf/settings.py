@@ -9,17 +9,28 @@ file serves `make run`, the test suite's private servers and production:
                      default 4000.
   MUD_RUNTIME_DIR    where the database, live content library and simulation
                      snapshots live; default server/runtime.
-  MUD_WORLD_DIR      content folder of the world to build; default content/worlds/tera.
+  MUD_WORLD_DIR      shipped base world; default content/worlds/tera. The live
+                     world is built from the content library, whose first commit
+                     copies it (a changed one is committed as "Upgrade base world").
+  MUD_LIBRARY_DIR    the content library (git repo); default <runtime>/library.
   DATABASE_URL       postgres://user@host:port/name switches from SQLite to PostgreSQL.
   REDIS_URL          switches the Celery broker and result store to Redis.
   MUD_LLM_BASE_URL / MUD_LLM_MODEL / MUD_LLM_API_KEY
                      switch the enrich stage to an OpenAI-compatible server.
+  MUD_METRICS_PORT   port of the Prometheus /metrics listener; default base+3,
+                     0 turns it off.
+  MUD_METRICS_INTERFACE  where it listens; default 127.0.0.1.
+  MUD_METRICS_ALLOW  comma-separated networks (CIDR) besides loopback that may
+                     scrape it, e.g. 10.0.0.0/8; default none.
+  MUD_API_READ_RATE  rate limit of the REST API's reads, per account (all
+                     anonymous callers share one); default 120/min.
   MUD_TCP_NODELAY    0 turns TCP_NODELAY off on telnet, websocket and the
                      portal-server link (only to measure the difference).
   MUD_DUMMYRUNNER    lookers|players readies a throwaway benchmark server for
                      Evennia's dummyrunner bots (never on a real game).
 """
 
+import ipaddress
 import os
 from urllib.parse import urlparse
 
@@ -47,6 +58,7 @@ RUNTIME_DIR = os.path.abspath(
 WORLD_CONTENT_DIR = os.path.abspath(
     os.environ.get("MUD_WORLD_DIR", os.path.join(GAME_DIR, "content", "worlds", "tera"))
 )
+LIBRARY_DIR = os.path.abspath(os.environ.get("MUD_LIBRARY_DIR") or os.path.join(RUNTIME_DIR, "library"))
 LOG_DIR = os.path.join(RUNTIME_DIR, "logs")
 SERVER_LOG_FILE = os.path.join(LOG_DIR, "server.log")
 PORTAL_LOG_FILE = os.path.join(LOG_DIR, "portal.log")
@@ -93,7 +105,7 @@ BASE_OBJECT_TYPECLASS = "game.typeclasses.objects.Object"
 BASE_CHARACTER_TYPECLASS = "game.typeclasses.characters.Character"
 BASE_ROOM_TYPECLASS = "game.typeclasses.rooms.Room"
 BASE_EXIT_TYPECLASS = "game.typeclasses.exits.Exit"
-BASE_CHANNEL_TYPECLASS = "evennia.comms.comms.DefaultChannel"
+BASE_CHANNEL_TYPECLASS = "game.typeclasses.channels.Channel"
 BASE_SCRIPT_TYPECLASS = "evennia.scripts.scripts.DefaultScript"
 BASE_GUEST_TYPECLASS = "evennia.accounts.accounts.DefaultGuest"
 
@@ -105,8 +117,9 @@ CMDSET_PATHS = ["game.commands", "evennia", "evennia.contrib"]
 
 CONNECTION_SCREEN_MODULE = "server.conf.connection_screens"
 AT_SERVER_STARTSTOP_MODULE = "server.conf.at_server_startstop"
-AT_INITIAL_SETUP_HOOK_MODULE = None
-SERVER_SERVICES_PLUGIN_MODULES = []
+AT_INITIAL_SETUP_HOOK_MODULE = "server.conf.at_server_startstop"
+SERVER_SERVICES_PLUGIN_MODULES = ["game.observe_services"]
+SERVER_SESSION_CLASS = "game.sessions.TimedServerSession"
 MSSP_META_MODULE = None
 WEB_PLUGINS_MODULE = None
 LOCK_FUNC_MODULES = ("evennia.locks.lockfuncs",)
@@ -157,6 +170,13 @@ if DUMMYRUNNER_BOTS:
 
 # A huge input line is cut with a message instead of being processed.
 MAX_CHAR_LIMIT = 4000
+# Players never see tracebacks: a failing command shows them an apology with
+# an error id that is in the log (game.command_errors; staff still see them).
+IN_GAME_ERRORS = False
+# Outgoing text is never run through the funcparser: player text shows
+# literally only because nothing parses it after the message is composed
+# (game.player_text).
+FUNCPARSER_PARSE_OUTGOING_MESSAGES_ENABLED = False
 IDLE_TIMEOUT = -1
 # Accounts: one character per account, created and puppeted on login.
 MULTISESSION_MODE = 0
@@ -189,6 +209,17 @@ SIM_NEWS_INTERVAL = float(os.environ.get("MUD_SIM_NEWS_INTERVAL", "20"))
 SIM_NPCS_PER_ROOM = int(os.environ.get("MUD_SIM_NPCS_PER_ROOM", "3"))
 SIM_MAX_NPCS = int(os.environ.get("MUD_SIM_MAX_NPCS", "60"))
 
+######################################################################
+# Generation pipeline bounds (generation/runtime.py reads the same
+# variables in the workers): MUD_JOB_MAX_ATTEMPTS, MUD_JOBS_KEEP_DAYS,
+# MUD_JOBS_KEEP_COUNT, MUD_RESULTS_KEEP_S, MUD_DECISION_LOG_MAX_BYTES,
+# MUD_DECISION_LOG_KEEP, MUD_MAINTENANCE_S, MUD_DISK_WARN_MB
+######################################################################
+
+from generation.runtime import Bounds  # noqa: E402
+
+GENERATION_BOUNDS = Bounds.from_env()
+
 GLOBAL_SCRIPTS = {
     "world_tick": {
         "typeclass": "game.scripts.world_tick.WorldTick",
@@ -198,6 +229,20 @@ GLOBAL_SCRIPTS = {
         "desc": "Steps the background simulation",
     }
 }
+
+######################################################################
+# Watching the world: /metrics listener, REST API limits
+######################################################################
+
+METRICS_PORT = int(os.environ.get("MUD_METRICS_PORT", str(PORT_BASE + 3)))
+METRICS_INTERFACE = os.environ.get("MUD_METRICS_INTERFACE", "127.0.0.1")
+METRICS_ALLOW = [n.strip() for n in os.environ.get("MUD_METRICS_ALLOW", "").split(",") if n.strip()]
+for _network in METRICS_ALLOW:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _exc:
+        raise ValueError(f"MUD_METRICS_ALLOW: {_network!r} is not a network ({_exc})") from None
+API_READ_RATE = os.environ.get("MUD_API_READ_RATE", "120/min")
 
 ######################################################################
 # Secrets: a generated secret_settings.py (untracked) overrides the above

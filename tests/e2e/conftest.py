@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from game.private_server import GameServer
+from game.private_server import ADMIN, GameServer
 from game.telnet_client import TelnetClient
 
 _names = (f"player{i}" for i in itertools.count(1))
@@ -36,3 +36,13 @@ def telnet(game_server):
     yield connect
     for client in clients:
         client.close()
+
+
+@pytest.fixture
+def admin(game_server):
+    """A telnet client logged in with the admin account (closed after the test)."""
+    client = TelnetClient("127.0.0.1", game_server.telnet_port)
+    client.expect("create <username>")
+    client.command(f"connect {ADMIN[0]} {ADMIN[1]}", r"You become[^\n]*\n")
+    yield client
+    client.close()

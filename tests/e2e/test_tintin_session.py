@@ -34,8 +34,9 @@ def run_tintin(script, cwd, timeout: float = 60) -> tuple[int, str]:
     """tt++ on a pseudo-terminal of COLUMNS x ROWS; its exit code and screen output."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+    # a terminal always has a TERM (CI may run with none); tt++ names itself in TTYPE only with one
     proc = subprocess.Popen([TINTIN, "-G", str(script)], cwd=cwd, stdin=slave, stdout=slave,
-                            stderr=slave, start_new_session=True)
+                            stderr=slave, start_new_session=True, env=dict(os.environ, TERM="xterm-256color"))
     os.close(slave)
     screen = bytearray()
     deadline = time.monotonic() + timeout

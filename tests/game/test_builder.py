@@ -92,13 +92,14 @@ class RefusedContentTest(EvenniaTest):
         files = mini_world()
         files["zones/town.json"]["rooms"][1]["exits"][0]["to"] = "town.nowhere"
         with tempfile.TemporaryDirectory() as tmp:
-            write_world(Path(tmp), files)
+            write_world(Path(tmp) / "shipped", files)
             before = ObjectDB.objects.count()
             with mock.patch.object(content_service.logger, "log_err") as log_err:
-                self.assertIsNone(content_service.build_base_world(tmp))
+                self.assertIsNone(content_service.start(Path(tmp) / "library", Path(tmp) / "shipped", watch=False))
+            content_service.stop()
         self.assertEqual(ObjectDB.objects.count(), before)
         self.assertIsNone(find_by_content_id("town.gate"))
-        self.assertIn("zones/town.json $.rooms[1].exits[0].to: no room town.nowhere", log_err.call_args.args[0])
+        self.assertIn("world/zones/town.json $.rooms[1].exits[0].to: no room town.nowhere", log_err.call_args.args[0])
 
 
 class StartRoomTest(EvenniaTest):
@@ -116,8 +117,9 @@ class StartRoomTest(EvenniaTest):
         limbo = ObjectDB.objects.get(id=content_service.LIMBO_ID)
         self.char1.move_to(limbo, quiet=True)
         with tempfile.TemporaryDirectory() as tmp, override_settings():  # restores START_LOCATION after
-            write_world(Path(tmp), mini_world())
-            content_service.build_base_world(tmp)
+            write_world(Path(tmp) / "shipped", mini_world())
+            content_service.start(Path(tmp) / "library", Path(tmp) / "shipped", watch=False)
+            self.addCleanup(content_service.stop)
             gate = find_by_content_id("town.gate")
             self.assertEqual(settings.START_LOCATION, gate.dbref)
         self.assertEqual((self.char1.location, self.char1.home), (gate, gate))

@@ -2,14 +2,19 @@
 become director events; the `director` admin command steers it."""
 
 import json
+import os
+import time
 import tempfile
 from pathlib import Path
 from unittest import mock
 
+from evennia.utils import ansi
 from evennia.utils.create import create_object
 from evennia.utils.test_resources import BaseEvenniaCommandTest
 
-from game import director_bridge
+from twisted.internet import reactor
+
+from game import director_bridge, quest_board
 from game.commands.director_admin import CmdDirector
 from game.typeclasses.objects import CONTENT_ID
 from game.typeclasses.rooms import ZONE
@@ -18,6 +23,7 @@ from generation.guardrails import GuardrailsFile
 from generation.runtime import RuntimePaths
 from world.config import load_config
 from world.simulation import Simulation
+from tests.game.test_quest_board import blueprint
 
 ROOM = "game.typeclasses.rooms.Room"
 
@@ -47,22 +53,23 @@ class DirectorBridgeTest(BaseEvenniaCommandTest):
         self.assertEqual([(j.kind.value, j.region, j.rule) for j in self.jobs], [("room_block", "forest", "dead_end")])
         self.assertEqual(self.jobs[0].params["anchor"], "forest.cliff")
 
-    def test_paused_director_queues_nothing_but_logs_why(self):
+    def test_paused_director_queues_nothing_but_counts_why(self):
         self.switch.pause(by="test")
         self.service.player_moved(self.room("cliff", "forest", ["dead_end"]), tick=10)
         self.assertEqual(self.jobs, [])
+        self.service.director.log.flush_skips()
         record = self.service.director.log.records()[-1]
-        self.assertEqual(record["skipped"], "director is paused")
+        self.assertEqual(record["counts"], {"dead_end: director is paused": 1})
 
     def test_simulation_figures_reach_the_director(self):
         sim = Simulation.create(load_config(), agents=3000, seed=5)
         while sim.tick % director_bridge.KPI_EVERY_TICKS:
             sim.step()
-        with mock.patch.object(director_bridge, "open_quests_by_region", return_value={"village": 2}):
-            self.service.simulation_stepped(sim, [])
+        quest_board.upsert(blueprint("gen.quest.v", "npc.priest", region="village"), "patches/quest/v.json")
+        self.service.simulation_stepped(sim, [])
         quests = sorted(j.region for j in self.jobs if j.rule == "stale_quests")
-        self.assertEqual(quests, ["desert", "forest", "market", "plains"])  # the village has open quests
-        kpis = [r["trigger"] for r in self.service.director.log.records() if r["trigger"]["type"] == "kpi"]
+        self.assertEqual(quests, ["desert", "forest", "market", "plains"])  # the village has a quest in game
+        kpis = [r["trigger"] for r in self.service.director.log.records() if r.get("trigger", {}).get("type") == "kpi"]
         self.assertEqual(kpis, [])  # no kpi rule fired: prices and crowding within bounds
         # an admin tightens the price bound in guardrails.json: read again, no restart
         doc = json.loads(self.guardrails.read_text())
@@ -84,25 +91,82 @@ class DirectorBridgeTest(BaseEvenniaCommandTest):
 
 
 class DirectorCommandTest(BaseEvenniaCommandTest):
+    """The command's file and SQLite work runs in Twisted's thread pool; each
+    check runs the command, lets the pool finish, then runs the reactor's
+    queued callbacks (as the running reactor would) and reads what was sent."""
+
     def setUp(self):
         super().setUp()
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        env = mock.patch.dict(os.environ, {"MUD_RUNTIME_DIR": self.tmp.name})
+        env.start()
+        self.addCleanup(env.stop)
         self.switch = Switch(RuntimePaths.from_env().director_state)
-        self.addCleanup(lambda: self.switch.resume(by="test"))
+        pool = reactor.getThreadPool()
+        if not pool.started:  # the reactor is not running in tests: start the pool by hand, drop it after
+            pool.start()
+            self.addCleanup(setattr, reactor, "threadpool", None)
+            self.addCleanup(pool.stop)
+
+    def director(self, args: str) -> str:
+        sent = []
+        self.char1.msg = lambda text=None, **kw: sent.append(text[0] if isinstance(text, tuple) else text)
+        cmd = CmdDirector()
+        sent.append(self.call(cmd, args))
+        deadline = time.monotonic() + 20
+        while not all(d.called for d in cmd.pending) and time.monotonic() < deadline:
+            reactor.runUntilCurrent()
+            time.sleep(0.01)
+        reactor.runUntilCurrent()
+        self.assertTrue(all(d.called for d in cmd.pending), f"director {args} never finished")
+        del self.char1.msg
+        return ansi.strip_ansi("\n".join(t for t in sent if t))
 
     def test_pause_resume_stop_and_sliders(self):
-        self.call(CmdDirector(), "pause quiet night", "Director is now paused.")
+        self.assertIn("Director is now paused.", self.director("pause quiet night"))
         self.assertEqual(self.switch.read().mode.value, "paused")
-        self.call(CmdDirector(), "stop too much", "Director is now stopped.")
+        self.assertIn("Director is now stopped.", self.director("stop too much"))
         self.assertFalse(self.switch.read().allows_publish)
-        self.call(CmdDirector(), "resume", "Director is now running.")
-        self.call(CmdDirector(), "set chaos 0.9", "Director chaos set to 0.90.")
-        self.call(CmdDirector(), "set chaos 7", "chaos takes a number from 0 to 1.")
-        self.call(CmdDirector(), "set luck 1", "Usage: director set")
-        self.call(CmdDirector(), "status", "Director RUNNING")
+        self.assertIn("Director is now running.", self.director("resume"))
+        self.assertIn("Director chaos set to 0.90.", self.director("set chaos 0.9"))
+        self.assertIn("chaos takes a number from 0 to 1.", self.director("set chaos 7"))
+        self.assertIn("Usage: director set", self.director("set luck 1"))
+        status = self.director("status")
+        self.assertIn("Director RUNNING", status)
+        self.assertIn("MB free", status)
 
     def test_approval_queue_commands(self):
-        self.call(CmdDirector(), "approvals", "No proposal waits for approval.")
-        self.call(CmdDirector(), "approve nope", "Cannot approve nope:")
-        self.call(CmdDirector(), "reject nope", "Cannot reject nope:")
-        self.call(CmdDirector(), "why nope", "No decision mentions job nope.")
-        self.call(CmdDirector(), "fly", "Unknown director action 'fly'.")
+        self.assertIn("No proposal waits for approval.", self.director("approvals"))
+        self.assertIn("Cannot approve nope: no such proposal", self.director("approve nope"))
+        self.assertIn("Cannot reject nope: no such proposal", self.director("reject nope"))
+        self.assertIn("No decision mentions job nope.", self.director("why nope"))
+        self.assertIn("Unknown director action 'fly'.", self.director("fly"))
+
+    def test_a_second_decision_is_told_it_was_already_decided(self):
+        from generation.approval import ApprovalQueue
+        from generation.enrich import PROCEDURAL
+        from generation.pipeline import make
+        from generation.world_index import WorldIndex
+
+        paths = RuntimePaths.from_env()
+        proposal = make("npc", 3, None, WorldIndex.load(paths.world), PROCEDURAL)
+        queue = ApprovalQueue(paths.approval_db)
+        queue.submit(proposal)
+        queue.reject(proposal.id, by="other admin")
+        self.assertIn(f"Cannot approve {proposal.id}: already decided", self.director(f"approve {proposal.id}"))
+        self.assertEqual(queue.state(proposal.id), "rejected")
+
+    def test_approvals_lists_what_a_stop_holds(self):
+        from generation.approval import ApprovalQueue
+        from generation.enrich import PROCEDURAL
+        from generation.pipeline import make
+        from generation.world_index import WorldIndex
+
+        paths = RuntimePaths.from_env()
+        proposal = make("item", 4, None, WorldIndex.load(paths.world), PROCEDURAL)
+        ApprovalQueue(paths.approval_db).hold(proposal, "director is stopped")
+        shown = self.director("approvals")
+        self.assertIn("No proposal waits for approval.", shown)
+        self.assertIn("1 held by the emergency stop", shown)
+        self.assertIn(proposal.id, shown)

@@ -8,9 +8,9 @@ from game import quest_board
 from generation.models.generated import QuestBlueprint
 
 
-def blueprint(quest_id: str, giver: str, title: str = "Lost Herbs") -> dict:
+def blueprint(quest_id: str, giver: str, title: str = "Lost Herbs", region: str = "forest") -> dict:
     return QuestBlueprint.model_validate({
-        "id": quest_id, "region": "forest", "giver": giver, "title": title,
+        "id": quest_id, "region": region, "giver": giver, "title": title,
         "intro": "Bring me herbs.", "outro": "Thank you.",
         "nodes": [{"id": "n1", "kind": "fetch", "target": "item.herb", "count": 2, "text": "Find herbs."}],
         "rewards": {"gold": 10},

@@ -1,6 +1,8 @@
 """Shared fixtures: the TERA world index, guardrails, and a runtime folder."""
 
+import errno
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -42,3 +44,34 @@ def runtime(tmp_path, monkeypatch) -> RuntimePaths:
 
 def write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data))
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """`tmpfs("1m")` mounts a real tmpfs of that size and returns (folder,
+    fill, free): `fill()` takes all its space (writes fail with ENOSPC),
+    `free()` gives it back. Skips where mounting is not allowed (not root)."""
+    mounts = []
+
+    def mount(size: str):
+        folder = tmp_path / f"disk{len(mounts)}"
+        folder.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"mounting a tmpfs needs root: {done.stderr.strip()}")
+        mounts.append(folder)
+        filler = folder / "filler"
+
+        def fill():
+            with open(filler, "wb", buffering=0) as f:
+                try:
+                    while True:
+                        f.write(b"\0" * 4096)
+                except OSError as exc:
+                    assert exc.errno == errno.ENOSPC
+
+        return folder, fill, lambda: filler.unlink()
+
+    yield mount
+    for folder in mounts:
+        subprocess.run(["umount", "-l", str(folder)], check=True)

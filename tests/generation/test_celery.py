@@ -2,7 +2,6 @@
 Redis (db 13, flushed after), and a worker SIGKILLed while publishing."""
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -29,6 +28,14 @@ if action == "send":
         print(json.dumps([r.get(timeout=60) for r in results]))
 elif action == "recover":
     print(json.dumps(tasks.recover.run(0.0)))
+elif action == "approve_unsent":
+    from generation.pipeline import Pipeline
+    pipe = Pipeline()
+    pipe.switch.emergency_stop(by="ada")
+    outcome = pipe.run_job(JobRequest(job_id="held", kind="npc", seed=1))
+    pipe.approvals.approve(outcome["proposal_id"], by="ada")  # while stopped, and no message is ever sent
+    pipe.switch.resume(by="ada")
+    print(json.dumps(outcome["proposal_id"]))
 elif action == "status":
     from generation.broker import broker_status
     print(json.dumps(broker_status()))
@@ -116,3 +123,21 @@ def test_killed_worker_loses_nothing_and_publishes_once(env, tmp_path):
         assert len(log.stdout.split()) == 1, pid
     status = subprocess.run(["git", "-C", str(library), "status", "--porcelain"], capture_output=True, text=True)
     assert status.stdout.strip() == ""
+
+
+def test_a_starting_worker_publishes_what_was_approved_while_nobody_sent_it(env, tmp_path):
+    proposal_id = client(env, "approve_unsent")
+    library = Path(env["MUD_RUNTIME_DIR"]) / "library"
+    patch = library / "patches" / "npc" / f"{proposal_id}.json"
+    assert not patch.exists()
+    worker = start_worker(env, tmp_path / "worker.log")
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not patch.exists():
+            time.sleep(0.2)
+    finally:
+        worker.kill()
+        worker.wait()
+    assert patch.exists(), (tmp_path / "worker.log").read_text()[-3000:]
+    log = subprocess.run(["git", "-C", str(library), "log", "--format=%H", "-F", f"--grep=Proposal: {proposal_id}"], capture_output=True, text=True)
+    assert len(log.stdout.split()) == 1

@@ -54,8 +54,9 @@ def test_cooldown_and_pause_and_stop_take_effect_at_once(director):
     assert director.handle(EVENTS[2][0]) == []
     director.switch.resume(by="ada")
     assert director.handle(EVENTS[2][0])
-    skipped = [r["skipped"] for r in director.log.records() if r["type"] == "decision"]
-    assert "director is paused" in skipped and "director is stopped" in skipped
+    director.log.flush_skips()
+    [summary] = [r["counts"] for r in director.log.records() if r["type"] == "skipped"]
+    assert summary == {"power_vacuum: cooling down": 1, "stale_quests: director is paused": 1, "gold_sink: director is stopped": 1}
 
 
 def test_why_trace_joins_decision_and_outcome(runtime):
@@ -75,4 +76,23 @@ def test_stopped_director_holds_validated_proposals(runtime):
     pipe.switch.emergency_stop(by="ada")
     outcome = pipe.run_job(JobRequest(kind=Kind.item, seed=5))
     assert outcome["status"] == "held" and pipe.library.commit_of(outcome["proposal_id"]) is None
-    assert pipe.approvals.state(outcome["proposal_id"]) == "pending"
+    assert pipe.approvals.state(outcome["proposal_id"]) == "held"
+
+
+def test_cooldowns_survive_a_restart(runtime):
+    def director():
+        switch = Switch(runtime.director_state)
+        switch.set_sliders(chaos=1.0, aggression=1.0, expansion=1.0)
+        return Director(switch, GuardrailsFile(runtime.guardrails), DecisionLog(runtime.decision_log),
+                        cooldowns=runtime.root / "director-cooldowns.json")
+
+    event = EVENTS[1][0]
+    assert director().handle(event)
+    again = director()  # a new process: the restarted server
+    assert again.handle(event | {"tick": 2}) == []
+    assert again.last_fired == {("power_vacuum", "desert"): 1}
+
+
+def test_a_live_gold_sink_merchant_stops_the_gold_sink_rule(director):
+    assert director.handle(EVENTS[2][0] | {"gold_sink_present": True}) == []
+    assert director.handle(EVENTS[2][0] | {"gold_sink_present": False})

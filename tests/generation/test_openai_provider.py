@@ -151,3 +151,33 @@ def test_calls_per_minute_budget(fake, item):
     assert enrich(item, provider).provenance.provider == "openai"
     second = enrich(item, provider)
     assert second.provenance.provider == "procedural" and "budget" in second.provenance.fallback_reason
+
+
+def test_every_call_is_counted_in_the_usage_ledger(fake, item, tmp_path):
+    from generation.enrich.usage import UsageLedger
+
+    ledger = UsageLedger(tmp_path / "usage.sqlite")
+    limits = LlmLimits(timeout_s=0.5, attempts=3, calls_per_minute=100)
+    provider = OpenAIProvider(fake.url, "m", "k", lambda: limits, usage=ledger)
+    fake.script[:] = ["not json {", GOOD]
+    enrich(item, provider)
+    fake.script[:] = [(500, "", 0)]
+    enrich(item, provider)
+    fake.script[:] = [(200, GOOD, 2.0)]
+    enrich(item, provider)
+    reader = UsageLedger(tmp_path / "usage.sqlite")  # another process's view of the same file
+    assert reader.totals() == [
+        {"model": "m", "outcome": "http_error", "calls": 1, "prompt_tokens": 0, "completion_tokens": 0},
+        {"model": "m", "outcome": "ok", "calls": 2, "prompt_tokens": 2, "completion_tokens": 2},
+        {"model": "m", "outcome": "timeout", "calls": 1, "prompt_tokens": 0, "completion_tokens": 0},
+    ]
+
+
+def test_oversized_reply_is_refused_unparsed(fake, item):
+    fake.script[:] = [json.dumps({"name": "x" * 5000, "desc": "y"})]
+    fake.requests.clear()
+    limits = LlmLimits(timeout_s=0.5, attempts=3, calls_per_minute=100, max_reply_bytes=2048)
+    out = enrich(item, OpenAIProvider(fake.url, "m", "k", lambda: limits))
+    assert out.provenance.provider == "procedural"
+    assert "over the 2048-byte cap; not parsed" in out.provenance.fallback_reason
+    assert len(fake.requests) == 1

@@ -1,0 +1,211 @@
+"""Applies the content library's world (generation.live_world) to the live
+game. It compares the world it applied last with the new one and turns each
+difference into a small step: build or update a room, its exits or its
+placements; update or remove the objects of a template; spawn what a patch
+adds; upsert or remove a quest record (game.quest_board); start a world event
+in the simulation. Steps run on the reactor thread through
+`twisted.internet.task.cooperate`, which hands control back to the reactor
+every 10 ms, so no batch stalls players; one step is one room or one template.
+
+The first apply after a start also reconciles the database itself (rooms,
+template objects and quests the library no longer has are removed), so
+changes made while the server was down (an undo, a restore) still land.
+Removal keeps the rules of game.content_rules. Objects a patch spawned carry
+the tag (proposal id, category `content_patch`)."""
+
+import time
+
+import evennia
+from evennia.objects.models import ObjectDB
+from evennia.server.models import ServerConfig
+from evennia.prototypes import spawner
+from evennia.utils import logger
+from twisted.internet import defer, task
+
+from generation.live_world import LiveWorld, Spawn
+from generation.models.world import Room, Zone
+
+from . import quest_board
+from .builder import ROOM_TYPECLASS, BuildReport, build_exits, build_room, find_by_content_id, place_contents, template_changed
+from .content_rules import LOST_AND_FOUND, evacuate, take_out
+from .prototypes import item_prototype, npc_prototype
+from .region_news import as_news, players_by_zone
+from .typeclasses.objects import CONTENT_ID
+
+PATCH = "content_patch"
+APPLIED = "content_applied"  # ServerConfig key: template ids and world events already applied
+
+
+class _Rooms(dict):
+    """Room objects by content id, looked up on first use."""
+
+    def __missing__(self, room_id):
+        obj = find_by_content_id(room_id)
+        self[room_id] = obj
+        return obj
+
+
+def prototypes_of(live: LiveWorld) -> dict[str, dict]:
+    protos = {t.id: item_prototype(t) for t in live.world.items.values()}
+    protos.update({a.id: npc_prototype(a) for a in live.world.archetypes.values()})
+    return protos
+
+
+def _room_entries(live: LiveWorld | None) -> dict[str, tuple[Room, Zone]]:
+    if live is None:
+        return {}
+    return {room.id: (room, zone) for zone in live.world.zones for room in zone.rooms}
+
+
+def _zone_key(zone: Zone):
+    return (zone.id, zone.name)
+
+
+class ContentApplier:
+    def __init__(self):
+        self.live: LiveWorld | None = None
+        self.head: str | None = None
+        self.applied_at: float | None = None
+        self.report = BuildReport()
+        self.longest_step_ms = 0.0
+        self.reconciled = False
+
+    # ---- the steps -------------------------------------------------------------------------
+    def steps(self, new: LiveWorld):
+        """Yield one small step (a callable) per difference between the last applied world and `new`."""
+        old, report, rooms = self.live, self.report, _Rooms()
+        before, after = _room_entries(old), _room_entries(new)
+        for rid, (room, zone) in after.items():
+            was = before.get(rid)
+            if was is None or was[0].model_dump() != room.model_dump() or _zone_key(was[1]) != _zone_key(zone):
+                yield lambda room=room, zone=zone: rooms.__setitem__(room.id, build_room(room, zone, report))
+        for rid, (room, _zone) in after.items():
+            was = before.get(rid)
+            if was is None or was[0].exits != room.exits:
+                yield lambda room=room: build_exits(room, rooms[room.id], rooms, report)
+        protos = prototypes_of(new)
+        old_protos = prototypes_of(old) if old else {}
+        for key, proto in protos.items():
+            if old_protos.get(key) != proto:
+                yield lambda key=key, proto=proto: self._update_template(key, proto)
+        gone_templates = (set(old_protos) if self.reconciled else set(_applied()["templates"])) - set(protos)
+        for key in sorted(gone_templates):
+            yield lambda key=key: self._remove_template(key)
+        for rid, (room, _zone) in after.items():
+            was = before.get(rid)
+            if was is None or (was[0].items, was[0].npcs) != (room.items, room.npcs):
+                yield lambda room=room: place_contents(room, rooms[room.id], protos, report)
+        old_spawns = set(old.spawns) if old else set()
+        for spawn in new.spawns:
+            if spawn not in old_spawns:
+                yield lambda spawn=spawn: self._spawn(spawn, protos, rooms)
+        gone_rooms = set(before) - set(after) | (self._db_rooms() - set(after) if not self.reconciled else set())
+        for rid in sorted(gone_rooms):
+            yield lambda rid=rid: self._remove_room(rid, rooms, after)
+        yield lambda: self._sync_quests(old, new)
+        started = set(_applied()["events"])
+        for event_id, event in new.events.items():
+            if event_id not in started:
+                yield lambda event=event: self._start_event(event)
+        yield lambda: _remember(protos, new)
+
+    def _db_rooms(self) -> set[str]:
+        rooms = ObjectDB.objects.filter(db_typeclass_path=ROOM_TYPECLASS, db_tags__db_category=CONTENT_ID)
+        return set(rooms.values_list("db_tags__db_key", flat=True)) - {LOST_AND_FOUND}
+
+    def _update_template(self, key: str, proto: dict) -> None:
+        for obj in ObjectDB.objects.get_by_tag(key, category=spawner.PROTOTYPE_TAG_CATEGORY):
+            if template_changed(proto, obj):
+                spawner.batch_update_objects_with_prototype(proto, objects=[obj])
+                self.report.updated.append(f"{key}#{obj.id}")
+
+    def _remove_template(self, key: str) -> None:
+        for obj in ObjectDB.objects.get_by_tag(key, category=spawner.PROTOTYPE_TAG_CATEGORY):
+            if obj.location is not None and obj.location.tags.get(LOST_AND_FOUND, category=CONTENT_ID):
+                continue  # already kept for its owner
+            take_out(obj, "is no longer part of the world")
+            self.report.removed.append(key)
+
+    def _spawn(self, spawn: Spawn, protos: dict, rooms: _Rooms) -> None:
+        room = rooms[spawn.room]
+        pid = f"patch:{spawn.proposal_id}:{spawn.template}"
+        placed = set(room.db.placed or [])
+        if pid in placed:
+            return
+        for obj in spawner.spawn(protos[spawn.template]):
+            obj.tags.add(spawn.proposal_id, category=PATCH)
+            obj.location = obj.home = room
+            if spawn.kind == "npc":
+                room.msg_contents(f"{obj.get_display_name(room)} arrives.", exclude=[obj])
+        room.db.placed = sorted(placed | {pid})
+        self.report.spawned.append(pid)
+
+    def _remove_room(self, room_id: str, rooms: _Rooms, after: dict) -> None:
+        obj = find_by_content_id(room_id)
+        if obj is None:
+            return
+        remaining = [rooms[rid] for rid in after if rooms[rid] is not None]
+        evacuate(obj, remaining)
+        obj.delete()
+        self.report.removed.append(room_id)
+
+    def _sync_quests(self, old: LiveWorld | None, new: LiveWorld) -> None:
+        on_board = {q["id"] for q in quest_board.all()}
+        for quest_id, quest in new.quests.items():
+            origin = new.patch_files.get(new.made_by.get(quest_id, ""), "")
+            quest_board.upsert(quest.model_dump(mode="json"), origin)
+        for quest_id in on_board - set(new.quests):
+            quest_board.remove(quest_id)
+
+    def _start_event(self, event) -> None:
+        from . import simulation_bridge
+
+        sim = simulation_bridge.service()
+        if sim is not None:
+            try:
+                sim.trigger(event.kind.value, event.region)
+            except ValueError as exc:  # a kind the simulation has no macro for, there
+                logger.log_info(f"World event {event.id}: the simulation has no such macro ({exc})")
+        for room in players_by_zone().get(event.region, set()):
+            room.msg_contents(f"|y{as_news(event.title)}: {as_news(event.text)}|n")
+
+    # ---- running them ----------------------------------------------------------------------
+    def _timed(self, steps):
+        for step in steps:
+            started = time.perf_counter()
+            step()
+            self.longest_step_ms = max(self.longest_step_ms, (time.perf_counter() - started) * 1000)
+            yield
+
+    def _finish(self, new: LiveWorld, head: str):
+        self.live, self.head, self.applied_at, self.reconciled = new, head, time.time(), True
+        from .content_service import use_start_room
+
+        use_start_room(new.world.header.start_room)
+        logger.log_info(f"Content {head[:10]} applied: {self.report}")
+        self.report = BuildReport()
+
+    def apply_now(self, new: LiveWorld, head: str) -> None:
+        """Apply every step at once (the server's start, before players are served)."""
+        for _ in self._timed(self.steps(new)):
+            pass
+        self._finish(new, head)
+
+    def apply(self, new: LiveWorld, head: str) -> defer.Deferred:
+        """Apply in cooperative batches; the Deferred fires when all is live."""
+        d = task.cooperate(self._timed(self.steps(new))).whenDone()
+        d.addCallback(lambda _: self._finish(new, head))
+        return d
+
+
+def _applied() -> dict:
+    return ServerConfig.objects.conf(APPLIED, default=None) or {"templates": [], "events": []}
+
+
+def _remember(protos: dict, live: LiveWorld) -> None:
+    """Persist what was applied, so a restart knows what to remove and never restarts an event."""
+    ServerConfig.objects.conf(APPLIED, {"templates": sorted(protos), "events": sorted(live.events)})
+
+
+def online_admins():
+    return [a for a in evennia.SESSION_HANDLER.all_connected_accounts() if a.check_permstring("Admin")]

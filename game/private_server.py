@@ -75,6 +75,10 @@ class GameServer:
             result = self.evennia(*step)
             if result.returncode != 0:
                 raise RuntimeError(f"evennia {' '.join(step)} failed:\n{result.stdout}\n{result.stderr}")
+        for _ in range(2):  # a busy machine: the launcher gave up on a slow portal before starting the server
+            if "timed out" not in result.stdout:
+                break
+            result = self.evennia("start")
         deadline = time.monotonic() + timeout
         while ports_free(self.telnet_port, 1) or ports_free(self.web_port, 1) or ports_free(self.websocket_port, 1):
             if time.monotonic() > deadline:

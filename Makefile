@@ -29,4 +29,6 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m world.bench
+	$(PY) -m tests.bench.apply
+	$(PY) -m game.bench_observe
 	$(PY) -m game.netbench

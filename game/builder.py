@@ -72,41 +72,50 @@ def build_room(room, zone, report: BuildReport):
     return obj
 
 
-def build_exits(room, room_obj, rooms: dict, report: BuildReport) -> None:
-    wanted = set()
-    for ex in room.exits:
-        cid = f"{room.id}>{ex.direction.value}"
-        wanted.add(cid)
-        key = ex.name or ex.direction.value
-        aliases = sorted({DIRECTION_ALIASES[ex.direction], ex.direction.value} - {key})
-        destination = rooms[ex.to]
-        obj = find_by_content_id(cid)
-        if obj is None:
-            create_object(
-                EXIT_TYPECLASS,
-                key=key,
-                location=room_obj,
-                destination=destination,
-                aliases=aliases,
-                tags=[(cid, CONTENT_ID)],
-            )
-            report.created.append(cid)
-            continue
-        if (obj.key, obj.location, obj.destination, sorted(obj.aliases.all())) != (
-            key,
-            room_obj,
-            destination,
-            aliases,
-        ):
-            obj.key, obj.location, obj.destination = key, room_obj, destination
-            obj.aliases.clear()
-            obj.aliases.add(aliases)
-            report.updated.append(cid)
+def exit_id(room, ex) -> str:
+    return f"{room.id}>{ex.direction.value}"
+
+
+def build_exit(room, ex, room_obj, rooms: dict, report: BuildReport) -> None:
+    """Create or update the exit `ex` of `room` (its object `room_obj`)."""
+    cid = exit_id(room, ex)
+    key = ex.name or ex.direction.value
+    aliases = sorted({DIRECTION_ALIASES[ex.direction], ex.direction.value} - {key})
+    destination = rooms[ex.to]
+    obj = find_by_content_id(cid)
+    if obj is None:
+        create_object(
+            EXIT_TYPECLASS,
+            key=key,
+            location=room_obj,
+            destination=destination,
+            aliases=aliases,
+            tags=[(cid, CONTENT_ID)],
+        )
+        report.created.append(cid)
+        return
+    if (obj.key, obj.location, obj.destination, sorted(obj.aliases.all())) != (key, room_obj, destination, aliases):
+        obj.key, obj.location, obj.destination = key, room_obj, destination
+        obj.aliases.clear()
+        obj.aliases.add(aliases)
+        report.updated.append(cid)
+
+
+def remove_stale_exits(room, room_obj, report: BuildReport) -> None:
+    """Delete the exits of `room_obj` its content no longer has (the applier
+    checks first that no room is cut off by it)."""
+    wanted = {exit_id(room, ex) for ex in room.exits}
     for obj in room_obj.exits:
         cid = obj.tags.get(category=CONTENT_ID)
         if cid and cid not in wanted:
             report.removed.append(cid)
             obj.delete()
+
+
+def build_exits(room, room_obj, rooms: dict, report: BuildReport) -> None:
+    for ex in room.exits:
+        build_exit(room, ex, room_obj, rooms, report)
+    remove_stale_exits(room, room_obj, report)
 
 
 def update_templates(world: World, report: BuildReport) -> dict[str, dict]:

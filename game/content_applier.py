@@ -26,7 +26,8 @@ from generation.live_world import LiveWorld, Spawn
 from generation.models.world import Room, Zone
 
 from . import quest_board
-from .builder import ROOM_TYPECLASS, BuildReport, build_exits, build_room, find_by_content_id, place_contents, template_changed
+from .builder import (ROOM_TYPECLASS, BuildReport, build_exit, build_room, find_by_content_id, place_contents,
+                      remove_stale_exits, template_changed)
 from .content_rules import LOST_AND_FOUND, evacuate, take_out
 from .prototypes import item_prototype, npc_prototype
 from .region_news import as_news, players_by_zone
@@ -67,7 +68,8 @@ class ContentApplier:
         self.head: str | None = None
         self.applied_at: float | None = None
         self.report = BuildReport()
-        self.longest_step_ms = 0.0
+        self.longest_step_ms = 0.0  # of the last apply
+        self.last_apply_ms = 0.0  # first step to last, of the last apply
         self.reconciled = False
 
     # ---- the steps -------------------------------------------------------------------------
@@ -82,7 +84,10 @@ class ContentApplier:
         for rid, (room, _zone) in after.items():
             was = before.get(rid)
             if was is None or was[0].exits != room.exits:
-                yield lambda room=room: build_exits(room, rooms[room.id], rooms, report)
+                for ex in room.exits:  # one step per exit: each may create an object
+                    if was is None or ex not in was[0].exits:
+                        yield lambda room=room, ex=ex: build_exit(room, ex, rooms[room.id], rooms, report)
+                yield lambda room=room: remove_stale_exits(room, rooms[room.id], report)
         protos = prototypes_of(new)
         old_protos = prototypes_of(old) if old else {}
         for key, proto in protos.items():
@@ -171,10 +176,12 @@ class ContentApplier:
 
     # ---- running them ----------------------------------------------------------------------
     def _timed(self, steps):
+        self.longest_step_ms, began = 0.0, time.perf_counter()
         for step in steps:
             started = time.perf_counter()
             step()
             self.longest_step_ms = max(self.longest_step_ms, (time.perf_counter() - started) * 1000)
+            self.last_apply_ms = (time.perf_counter() - began) * 1000
             yield
 
     def _finish(self, new: LiveWorld, head: str):

@@ -1,9 +1,10 @@
 """Dialogue: what NPCs say, what they remember of each player, and their mood.
 
 Lines come from the NPC's archetype (its barks, from the base world or a
-generated patch) and a few role lines per topic; the greeting depends on the
+generated patch) and a few lines per topic; the greeting depends on the
 player's standing with the NPC's faction (game.reputation) and the NPC's mood
-colours every line.
+colours every line.  With an LLM configured, the answer may be enriched
+(game.dialogue_llm); these lines are then the fallback.
 
 Memory is per NPC and per player, bounded: each memory has a kind
 (short-term: what was said lately; long-term: what mattered; emotional: how
@@ -168,18 +169,23 @@ def recollection(memories: list[dict], player: str) -> str | None:
     return f"I remember you, {player}. You {best['text']}."
 
 
-def reply(npc, char, topic: str | None, pick: int) -> list[str]:
-    """The lines `npc` answers `char` with (before remembering this talk); `pick` chooses a bark."""
+def compose(npc, char, topic: str | None, pick: int) -> tuple[list[str], str, str]:
+    """(opening lines: greeting and what it remembers, the line it answers with, its mood) for `npc`
+    answering `char` (before remembering this talk); `pick` chooses a bark."""
     faction = reputation.faction_of(npc)
-    lines = [reputation.greeting(char, npc.key, faction)]
+    opening = [reputation.greeting(char, npc.key, faction)]
     memory = recollection(memories_of(npc, char), char.key)
-    tone = MOOD_TONE[mood(npc)]
+    feeling = mood(npc)
     if memory:
-        lines.append(tone.format(npc=npc.key, line=memory))
+        opening.append(say(npc.key, feeling, memory))
     if topic:
-        said = TOPIC_LINES.get(topic.lower(), f"{topic.capitalize()}? I know little enough about that.")
+        line = TOPIC_LINES.get(topic.lower(), f"{topic.capitalize()}? I know little enough about that.")
     else:
         barks = _barks(npc)
-        said = barks[pick % len(barks)] if barks else "Well met."
-    lines.append(tone.format(npc=npc.key, line=said))
-    return lines
+        line = barks[pick % len(barks)] if barks else "Well met."
+    return opening, line, feeling
+
+
+def say(npc_name: str, feeling: str, line: str) -> str:
+    """A line as the NPC says it, coloured by its mood."""
+    return MOOD_TONE[feeling].format(npc=npc_name, line=line)

@@ -29,7 +29,8 @@ def players_online() -> int:
 
 
 class Observatory:
-    def __init__(self, history_points: int = HISTORY_POINTS):
+    def __init__(self, history_points: int = HISTORY_POINTS, players=players_online):
+        self.players = players
         self.snapshot: dict | None = None
         self._history: deque[dict] = deque(maxlen=history_points)
         self._event_counts: deque[tuple[float, int]] = deque()
@@ -45,7 +46,7 @@ class Observatory:
         kpis = sim.kpis()
         regions = [sim.region_view(r) for r in kpis["price_index"]]
         gini = round(wealth_gini(sim.state), 4)
-        online = players_online()
+        online = self.players()
         snapshot = {
             "tick": kpis["tick"], "at": now,
             "calendar": {"season": kpis["season"], "epoch": kpis["epoch"]},

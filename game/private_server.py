@@ -12,6 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from game.launcher import start_evennia
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 LINKED = ("game", "world", "generation", "content")
@@ -70,15 +72,20 @@ class GameServer:
             stdin=subprocess.DEVNULL, capture_output=True, text=True,
         )
 
-    def start(self, timeout: float = 180) -> "GameServer":
-        for step in (("migrate", "--no-input"), ("start",)):
-            result = self.evennia(*step)
-            if result.returncode != 0:
-                raise RuntimeError(f"evennia {' '.join(step)} failed:\n{result.stdout}\n{result.stderr}")
-        for _ in range(2):  # a busy machine: the launcher gave up on a slow portal before starting the server
-            if "timed out" not in result.stdout:
-                break
-            result = self.evennia("start")
+    def start(self, timeout: float = 300) -> "GameServer":
+        """Migrate, start and wait until the world is built and the simulation
+        live; a server that does not come up is stopped (no portal left behind)."""
+        try:
+            return self._start(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self, timeout: float) -> "GameServer":
+        result = self.evennia("migrate", "--no-input")
+        if result.returncode != 0:
+            raise RuntimeError(f"evennia migrate failed:\n{result.stdout}\n{result.stderr}")
+        start_evennia(lambda: self.evennia("start"), self.root / "server", self.base + 6)
         deadline = time.monotonic() + timeout
         while ports_free(self.telnet_port, 1) or ports_free(self.web_port, 1) or ports_free(self.websocket_port, 1):
             if time.monotonic() > deadline:

@@ -9,6 +9,7 @@ admins' decisions (a lost `publish_approved` message loses nothing: the
 approval queue is the journal) and starts its maintenance round
 (`generation.maintenance`)."""
 
+import os
 from functools import lru_cache
 
 from celery.signals import worker_ready, worker_shutdown
@@ -30,6 +31,16 @@ def pipeline() -> Pipeline:
 def journal() -> JobJournal:
     bounds = Bounds.from_env()
     return JobJournal(RuntimePaths.from_env().jobs_db, keep_s=bounds.jobs_keep_s, keep_count=bounds.jobs_keep_count)
+
+
+def _forget_connections() -> None:
+    """A forked pool process opens its own SQLite connections (one must never
+    cross a fork; the main process opens some for its maintenance round)."""
+    pipeline.cache_clear()
+    journal.cache_clear()
+
+
+os.register_at_fork(after_in_child=_forget_connections)
 
 
 @app.task(name="generation.run_job", acks_late=True, reject_on_worker_lost=True)

@@ -2,7 +2,7 @@
 
 from evennia.commands.default.muxcommand import MuxCommand
 
-from game import dialogue, quests
+from game import dialogue, dialogue_llm, quests
 from game.typeclasses.characters import Character
 
 
@@ -20,6 +20,7 @@ class CmdTalk(MuxCommand):
 
     NPCs remember you: what you talked about, what you did, how you made
     them feel. Their mood (calm, joy, fear, anger) colours what they say.
+    With an LLM configured an NPC may think a moment before it answers.
     """
 
     key = "talk"
@@ -40,7 +41,16 @@ class CmdTalk(MuxCommand):
             caller.msg(f"{npc.key} has nothing to say to you.")
             return
         topic = dialogue.clean_topic(topic)
-        talks = len(dialogue.memories_of(npc, caller))
-        caller.msg("\n".join(dialogue.reply(npc, caller, topic or None, talks)))
+        memories = dialogue.memories_of(npc, caller)
+        opening, line, feeling = dialogue.compose(npc, caller, topic or None, len(memories))
+        if not dialogue_llm.enabled():
+            caller.msg("\n".join(opening + [dialogue.say(npc.key, feeling, line)]))
+        else:
+            caller.msg("\n".join(opening))
+            name = npc.key
+            messages = dialogue_llm.prompt(name, str(npc.db.role), feeling,
+                                           dialogue.recollection(memories, caller.key), topic or None, line)
+            dialogue_llm.enrich(messages, on_line=lambda text, enriched: caller.msg(dialogue.say(name, feeling, text)),
+                                on_thinking=lambda: caller.msg(f"{name} thinks for a moment..."), fallback=line)
         dialogue.feel(npc, caller, "talked", topic)
         quests.advance(caller, "talk", npc.db.archetype)

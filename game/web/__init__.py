@@ -1,2 +1,2 @@
 """Web side of the game: URL routes, templates that load only local assets,
-and (later) the admin dashboard and REST API."""
+the staff dashboard (`dashboard/`) and the REST API (`api/`)."""

@@ -199,6 +199,15 @@ SIM_AGENTS = os.environ.get("MUD_SIM_AGENTS", "tiny")
 SIM_THREADS = int(os.environ.get("MUD_SIM_THREADS", "0"))
 SIM_TICK_INTERVAL = float(os.environ.get("MUD_SIM_TICK", "1.0"))
 SIM_SNAPSHOT_INTERVAL = float(os.environ.get("MUD_SIM_SNAPSHOT_INTERVAL", "300"))
+# LLM for NPC dialogue (game.dialogue_llm): the same OpenAI-compatible endpoint as generation;
+# MUD_DIALOGUE_LLM=0 keeps dialogue procedural even when an endpoint is set
+LLM_BASE_URL = os.environ.get("MUD_LLM_BASE_URL", "")
+LLM_MODEL = os.environ.get("MUD_LLM_MODEL", "default")
+LLM_API_KEY = os.environ.get("MUD_LLM_API_KEY", "")
+DIALOGUE_LLM = os.environ.get("MUD_DIALOGUE_LLM", "1") != "0"
+DIALOGUE_LLM_THREADS = int(os.environ.get("MUD_DIALOGUE_LLM_THREADS", "2"))
+# seconds before a player waiting for an LLM line sees that the NPC is thinking
+DIALOGUE_THINKING_S = float(os.environ.get("MUD_DIALOGUE_THINKING_S", "0.5"))
 # game time: ticks in a day (three epochs: Daybreak, Highsun, Nightfall; a multiple of 3) and days in a
 # season; 0 keeps the simulation config's values (360 ticks a day: a 2-minute epoch at one tick a second;
 # 30 days a season: 3 hours)

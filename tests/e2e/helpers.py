@@ -8,11 +8,12 @@ from generation.approval import ApprovalQueue
 
 
 def wait_for_proposal(server, kind: str, state: str = "pending", timeout: float = 120, exclude=()) -> str:
-    """Id of a proposal of `kind` in `state` (not in `exclude`), waiting for one."""
+    """Id of a proposal of `kind` in `state` (several: "approved|published"),
+    not in `exclude`, waiting for one."""
     queue = ApprovalQueue(server.runtime / "approval.sqlite")
     deadline = time.monotonic() + timeout
     while True:
-        found = [p.id for p in queue.in_state(state) if p.kind.value == kind and p.id not in exclude]
+        found = [p.id for one in state.split("|") for p in queue.in_state(one) if p.kind.value == kind and p.id not in exclude]
         if found:
             return found[-1]
         assert time.monotonic() < deadline, f"no {state} {kind} proposal after {timeout} s"

@@ -20,7 +20,7 @@ ROLES = {"Merchant", "Bandit", "Farmer", "Priest", "Explorer", "Hunter"}
 STAFF_CALLS = [
     ("POST", "/api/admin/tick", {"ticks": 1}), ("GET", "/api/director", None), ("GET", "/api/director/log", None),
     ("POST", "/api/director/pause", {}), ("POST", "/api/director/resume", {}), ("POST", "/api/director/stop", {}),
-    ("GET", "/api/proposals", None), ("GET", "/api/proposals/npc.x", None),
+    ("GET", "/api/proposals", None), ("GET", "/api/proposals/npc.x", None), ("GET", "/api/snapshots", None),
     ("POST", "/api/proposals/npc.x/approve", {}), ("POST", "/api/proposals/npc.x/reject", {"reason": "no"}),
 ]
 METRICS = ["tera_tick_duration_seconds_count", "tera_sim_tick", "tera_agents", "tera_sim_events_total",

@@ -155,19 +155,15 @@ class QuestTest(BaseEvenniaCommandTest):
         self.call(CmdQuest(), "accept quest.gen_gated", "You take on:")
 
     def test_completed_quests_leave_the_directors_open_count(self):
-        class FakeLibrary:
-            def __init__(self, root):
-                pass
-
-            def patches(self, kind):
-                return [{"content": {"id": "quest.a"}, "tags": {"region": "market"}},
-                        {"content": {"id": "quest.b"}, "tags": {"region": "market"}}]
-
-        with mock.patch("generation.publish.Library", FakeLibrary):
-            self.assertEqual(director_bridge.open_quests_by_region(), {"market": 2})
-            from evennia.server.models import ServerConfig
-            ServerConfig.objects.conf(quests.COMPLETED_KEY, ["quest.a"])
-            self.assertEqual(director_bridge.open_quests_by_region(), {"market": 1})
+        for qid in ("quest.gen_a", "quest.gen_b"):
+            quest_board.upsert(dict(GENERATED, id=qid, region="market"), f"patches/quest/{qid}.json")
+        self.assertEqual(director_bridge.open_quests_by_region(), {"market": 2})
+        well = create_object(ROOM, key="Last Well", tags=[("desert", ZONE), ("desert.last_well", CONTENT_ID)])
+        create_object(NPC, key="Ira", location=self.hall, attributes=[("role", "explorer"),
+                                                                       ("archetype", "npc.explorer")])
+        self.call(CmdQuest(), "accept quest.gen_a", "You take on: Sand and Bone")
+        self.char1.move_to(well, quiet=True)
+        self.assertEqual(director_bridge.open_quests_by_region(), {"market": 1})
 
 
 class DialogueTest(BaseEvenniaCommandTest):
@@ -220,3 +216,26 @@ class DialogueTest(BaseEvenniaCommandTest):
     def test_only_npcs_talk(self):
         self.call(CmdTalk(), "", "Talk to whom?")
         self.call(CmdTalk(), "Char2", "Char2 has nothing to say to you.")
+
+
+class DialogueLLMRulesTest(BaseEvenniaCommandTest):
+    def test_model_replies_are_sanitized_and_filtered(self):
+        from game import dialogue_llm
+
+        rails = quests.guardrails()
+        self.assertEqual(dialogue_llm.clean_reply('  "Go |rnow\x07 friend"  ', rails), "Go ||rnow friend")
+        self.assertIsNone(dialogue_llm.clean_reply("Check the internet, friend.", rails))
+        self.assertIsNone(dialogue_llm.clean_reply("   ", rails))
+        self.assertLessEqual(len(dialogue_llm.clean_reply("word " * 200, rails)), dialogue_llm.REPLY_CAP)
+
+    def test_dialogue_is_procedural_without_an_endpoint(self):
+        from django.test import override_settings
+
+        from game import dialogue_llm
+
+        with override_settings(LLM_BASE_URL=""):
+            self.assertFalse(dialogue_llm.enabled())
+        with override_settings(LLM_BASE_URL="http://127.0.0.1:9/v1", DIALOGUE_LLM=False):
+            self.assertFalse(dialogue_llm.enabled())
+        with override_settings(LLM_BASE_URL="http://127.0.0.1:9/v1", DIALOGUE_LLM=True):
+            self.assertTrue(dialogue_llm.enabled())

@@ -2,6 +2,7 @@
 Redis (db 13, flushed after), and a worker SIGKILLed while publishing."""
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -141,3 +142,17 @@ def test_a_starting_worker_publishes_what_was_approved_while_nobody_sent_it(env,
     assert patch.exists(), (tmp_path / "worker.log").read_text()[-3000:]
     log = subprocess.run(["git", "-C", str(library), "log", "--format=%H", "-F", f"--grep=Proposal: {proposal_id}"], capture_output=True, text=True)
     assert len(log.stdout.split()) == 1
+
+
+def test_a_forked_pool_process_opens_its_own_sqlite_connections(env, monkeypatch):
+    from generation import tasks
+
+    monkeypatch.setenv("MUD_RUNTIME_DIR", env["MUD_RUNTIME_DIR"])
+    tasks.journal.cache_clear()
+    parent = tasks.journal()
+    pid = os.fork()
+    if pid == 0:  # the child: a fresh journal, never the parent's connection
+        os._exit(0 if tasks.journal() is not parent and tasks.journal().counts() == {} else 1)
+    _, status = os.waitpid(pid, 0)
+    tasks.journal.cache_clear()
+    assert os.WEXITSTATUS(status) == 0

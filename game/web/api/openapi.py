@@ -89,6 +89,7 @@ DOCUMENT = {
         "/api/director/{action}": _staff("post", "pause, resume or stop (emergency stop) the director", _ok("state"),
                                          params=[_p("action", {"type": "string", "enum": ["pause", "resume", "stop"]})], body=REASON,
                                          extra={"404": {"description": "unknown action"}}),
+        "/api/snapshots": _staff("get", "The simulation snapshots the server keeps", _ok("snapshots")),
         "/api/proposals": _staff("get", "Proposals in one state of the approval queue", _ok("proposals"), params=[
             _q("state", "pending (default), held, approved, rejected or published",
                {"type": "string", "enum": ["pending", "held", "approved", "rejected", "published"]})]),

@@ -3,6 +3,9 @@ decision log, and judge the approval queue. The work is `game.steering`
 (shared with the in-game admin commands); a step of the simulation is
 started on the reactor thread, which owns the simulation service."""
 
+from pathlib import Path
+
+from django.conf import settings
 from rest_framework.response import Response
 from twisted.internet import reactor
 from twisted.internet.threads import blockingCallFromThread
@@ -105,3 +108,15 @@ class ProposalReject(StaffView):
     def post(self, request, proposal_id: str):
         reason = text(request.data, "reason", required=True)
         return _decide(lambda *a: steering.summary(steering.reject(*a)), proposal_id, _who(request), reason)
+
+
+class Snapshots(StaffView):
+    """The simulation snapshots the server keeps (world snapshots with a
+    restore, database + simulation + library commit, are not built yet)."""
+
+    def get(self, request):
+        folder = Path(settings.RUNTIME_DIR) / "sim"
+        files = sorted(folder.glob("*.npz")) if folder.is_dir() else []
+        return Response({"snapshots": [{"kind": "simulation", "name": f.name, "bytes": f.stat().st_size,
+                                        "saved_at": f.stat().st_mtime} for f in files],
+                         "restore": None})

@@ -17,6 +17,7 @@ urlpatterns = [
     path("director", steer.DirectorStatus.as_view(), name="api-director"),
     path("director/log", steer.DirectorLog.as_view(), name="api-director-log"),
     path("director/<str:action>", steer.DirectorMode.as_view(), name="api-director-mode"),
+    path("snapshots", steer.Snapshots.as_view(), name="api-snapshots"),
     path("proposals", steer.Proposals.as_view(), name="api-proposals"),
     path("proposals/<str:proposal_id>", steer.ProposalDetail.as_view(), name="api-proposal"),
     path("proposals/<str:proposal_id>/approve", steer.ProposalApprove.as_view(), name="api-proposal-approve"),

@@ -217,6 +217,20 @@
     });
   }
 
+  /* ---- snapshots ----------------------------------------------------------------------------- */
+  function pollSnapshots() {
+    return api("/api/snapshots").then(function (reply) {
+      var box = document.getElementById("snapshots");
+      box.textContent = "";
+      reply.snapshots.forEach(function (s) {
+        box.appendChild(el("div", {}, s.kind + " " + s.name + ", " + Math.round(s.bytes / 1024) + " KiB, saved " +
+          new Date(s.saved_at * 1000).toLocaleString()));
+      });
+      box.appendChild(el("div", {"class": "text-muted"}, reply.snapshots.length ? "Restoring a whole world snapshot is not available yet." :
+        "No snapshot yet (the server saves one every few minutes and at every stop)."));
+    });
+  }
+
   /* ---- loop -------------------------------------------------------------------------------- */
   function tick() {
     Promise.all([pollHistory(), pollWorld(), pollDirector(), pollLog(), pollQueue()])
@@ -224,4 +238,6 @@
       .then(function () { window.setTimeout(tick, POLL_MS); });
   }
   tick();
+  pollSnapshots().catch(report);
+  window.setInterval(function () { pollSnapshots().catch(report); }, 30000);
 })();

@@ -1,0 +1,177 @@
+"""Benchmark of the content applier on a real server over real telnet
+(`make bench` runs it; `python -m tests.bench.apply [--patches N]`):
+
+  commit -> visible   N NPC patches published one by one into the library by
+                      the real publisher (git commit + checkout, as a worker
+                      does); a player standing in the patches' home room
+                      times each "<name> arrives." line: p50 and p99
+  reactor stall       a hand edit adding a 25-room block (5 x 5 rooms, paired
+                      exits, attached to the map) applied while a second
+                      player sends `look` back to back: the longest
+                      round trip during the apply, against the same probe's
+                      p50 and max while the server is idle (the reference,
+                      measured in the same run), and the longest single
+                      applier step the server reports (`content status`)
+
+Prints one JSON line of figures."""
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+from game.telnet_client import TelnetClient
+from generation.enrich import PROCEDURAL
+from generation.models.proposal import Kind
+from generation.pipeline import make
+from generation.publish import Library
+from generation.world_index import WorldIndex
+from game.private_server import ADMIN, GameServer
+
+PROMPT = r"Exits:[^\n]*\n"
+BLOCK_SIDE = 5
+
+
+def login(server, name: str) -> TelnetClient:
+    client = TelnetClient("127.0.0.1", server.telnet_port)
+    client.expect("create <username>")
+    client.command(f"create {name} bench-password-1", r"\[Y\]/N")
+    client.command("y", "was created")
+    client.command(f"connect {name} bench-password-1", PROMPT)
+    return client
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def commit_to_visible(server, library: Library, player: TelnetClient, patches: int) -> list[float]:
+    index = WorldIndex.load(Path(server.root) / "content" / "worlds" / "tera")
+    seconds = []
+    for seed in range(1, patches + 1):
+        proposal = make(Kind.npc, 10_000 + seed, "village", index, PROCEDURAL)
+        name = proposal.flavor["name"]
+        player.buffer = ""
+        started = time.perf_counter()
+        library.publish(proposal)
+        player.expect(re.escape(f"{name} arrives."), timeout=30)
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+def block_rooms(zone: dict, occupied: set) -> tuple[dict, list[dict]] | None:
+    """An anchor room of `zone` with a free 5 x 5 area north of it, and the block's rooms."""
+    for anchor in zone["rooms"]:
+        c = anchor["coords"]
+        x0, y0, z = c["x"] - BLOCK_SIDE // 2, c["y"] + 1, c.get("z", 0)
+        cells = [(x0 + i, y0 + j) for j in range(BLOCK_SIDE) for i in range(BLOCK_SIDE)]
+        if any(e["direction"] == "north" for e in anchor["exits"]) or any((x, y, z) in occupied for x, y in cells):
+            continue
+        rooms = {}
+        for x, y in cells:
+            rid = f"{zone['id']}.bench_{x - x0}_{y - y0}"
+            rooms[(x, y)] = {"id": rid, "name": f"Bench Court {x - x0}{y - y0}", "desc": "A plain court built for the benchmark.",
+                             "coords": {"x": x, "y": y, "z": z}, "exits": []}
+        for (x, y), room in rooms.items():
+            for direction, (dx, dy) in {"east": (1, 0), "west": (-1, 0), "north": (0, 1), "south": (0, -1)}.items():
+                if (x + dx, y + dy) in rooms:
+                    room["exits"].append({"direction": direction, "to": rooms[(x + dx, y + dy)]["id"]})
+        entrance = rooms[(c["x"], y0)]
+        entrance["exits"].append({"direction": "south", "to": anchor["id"]})
+        anchor["exits"].append({"direction": "north", "to": entrance["id"]})
+        return anchor, list(rooms.values())
+    return None
+
+
+def probe(client: TelnetClient, until: threading.Event, out: list[float]) -> None:
+    while not until.is_set():
+        started = time.perf_counter()
+        client.command("look", PROMPT, timeout=30)
+        out.append(time.perf_counter() - started)
+
+
+def reactor_stall(server, library: Library, prober: TelnetClient, admin: TelnetClient) -> dict:
+    idle: list[float] = []
+    for _ in range(40):
+        started = time.perf_counter()
+        prober.command("look", PROMPT)
+        idle.append(time.perf_counter() - started)
+    zones = sorted((library.root / "world" / "zones").glob("*.json"))
+    occupied = {(r["coords"]["x"], r["coords"]["y"], r["coords"].get("z", 0))
+                for path in zones for r in json.loads(path.read_text())["rooms"]}
+    for path in zones:
+        zone = json.loads(path.read_text())
+        found = block_rooms(zone, occupied)
+        if found:
+            break
+    else:
+        raise RuntimeError("no room with a free 5 x 5 area north of it")
+    anchor, rooms = found
+    zone["rooms"].extend(rooms)
+    during: list[float] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=probe, args=(prober, stop, during))
+    thread.start()
+    time.sleep(0.3)
+    started = time.perf_counter()
+    path.write_text(json.dumps(zone, indent=2))
+    deadline = time.monotonic() + 60
+    while "Hand edit: world/zones" not in library.git("log", "-1", "--format=%s"):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the block edit was not committed")
+        time.sleep(0.01)
+    time.sleep(1.0)  # the apply runs after the commit; probe through it
+    stop.set()
+    thread.join()
+    status = admin.command("content status", r"longest step [0-9.]+ ms\)\n", timeout=30)
+    took, longest_step = re.search(r"in ([0-9.]+) ms, longest step ([0-9.]+) ms", status).groups()
+    return {
+        "block_rooms": len(rooms),
+        "block_save_to_commit_s": round(time.perf_counter() - started, 3),
+        "probe_idle_p50_ms": round(statistics.median(idle) * 1000, 2),
+        "probe_idle_max_ms": round(max(idle) * 1000, 2),
+        "probe_during_apply_max_ms": round(max(during) * 1000, 2),
+        "stall_over_idle_p50_ms": round((max(during) - statistics.median(idle)) * 1000, 2),
+        "stall_ratio_vs_idle_max": round(max(during) / max(idle), 2),
+        "block_apply_ms": float(took),
+        "longest_applier_step_ms": float(longest_step),
+        "target_stall_ms": 20,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.apply", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--patches", type=int, default=50)
+    args = parser.parse_args(argv)
+    server = GameServer().start()
+    try:
+        library = Library(server.runtime / "library")
+        player = login(server, "benchwatcher")
+        player.command("north", PROMPT)
+        player.command("west", PROMPT)  # the Granary Row: the village's home room for patches
+        visible = commit_to_visible(server, library, player, args.patches)
+        admin = TelnetClient("127.0.0.1", server.telnet_port)
+        admin.expect("create <username>")
+        admin.command(f"connect {ADMIN[0]} {ADMIN[1]}", r"\n")
+        stall = reactor_stall(server, library, login(server, "benchprober"), admin)
+        print(json.dumps({
+            "bench": "content apply", "patches": args.patches,
+            "commit_to_visible_p50_ms": round(percentile(visible, 0.5) * 1000, 1),
+            "commit_to_visible_p99_ms": round(percentile(visible, 0.99) * 1000, 1),
+            "commit_to_visible_max_ms": round(max(visible) * 1000, 1),
+            "target_visible_ms": 1000,
+            **stall,
+        }))
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

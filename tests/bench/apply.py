@@ -149,8 +149,9 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--patches", type=int, default=50)
     args = parser.parse_args(argv)
-    server = GameServer().start()
+    server = GameServer()
     try:
+        server.start()
         library = Library(server.runtime / "library")
         player = login(server, "benchwatcher")
         player.command("north", PROMPT)

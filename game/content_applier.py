@@ -168,7 +168,7 @@ class ContentApplier:
         sim = simulation_bridge.service()
         if sim is not None:
             try:
-                sim.trigger(event.kind.value, event.region)
+                sim.trigger(event.kind.value, event.region, wait=True)  # started once the sim is free
             except ValueError as exc:  # a kind the simulation has no macro for, there
                 logger.log_info(f"World event {event.id}: the simulation has no such macro ({exc})")
         for room in players_by_zone().get(event.region, set()):

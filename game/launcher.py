@@ -201,7 +201,11 @@ def run() -> None:
         return
     user, password = setup()
     print("Starting the server...", flush=True)
-    evennia("start")
+    try:
+        start_evennia(lambda: evennia("start", check=False), GAME_DIR / "server", base + 6)
+    except RuntimeError as exc:
+        stop()
+        sys.exit(str(exc))
     wait_for_ports([base, base + 1, base + 2])
     worker = start_worker()
     try:
@@ -230,17 +234,36 @@ def run() -> None:
     worker.wait(timeout=30)
 
 
+def live_pid(pidfile: Path) -> int | None:
+    """The pid in `pidfile` if that process is alive."""
+    try:
+        pid = int(pidfile.read_text().strip())
+        os.kill(pid, 0)
+        return pid
+    except (OSError, ValueError):
+        return None
+
+
 def running_pids() -> list[int]:
     """Live portal and server processes recorded in Evennia's pid files."""
-    pids = []
-    for name in ("portal.pid", "server.pid"):
-        try:
-            pid = int((GAME_DIR / "server" / name).read_text().strip())
-            os.kill(pid, 0)
-            pids.append(pid)
-        except (OSError, ValueError):
-            pass
-    return pids
+    return [pid for name in ("portal.pid", "server.pid") if (pid := live_pid(GAME_DIR / "server" / name))]
+
+
+def start_evennia(run_start, server_dir: Path, amp_port: int, attempts: int = 3, wait_s: float = 120.0) -> None:
+    """Run `run_start()` (an `evennia start`) until the server process lives.
+    Evennia's launcher gives a starting portal about 10 s; a portal slower to
+    load (a busy machine) is left running with no server. Then, once that
+    portal listens, `evennia start` again asks it for the server."""
+    for _ in range(attempts):
+        run_start()
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            if live_pid(server_dir / "server.pid"):
+                return
+            if port_open(amp_port) and time.monotonic() > deadline - wait_s / 2:
+                break  # the portal listens and still no server: ask again
+            time.sleep(0.5)
+    raise RuntimeError(f"the server did not start after {attempts} tries (its logs say why)")
 
 
 def stop() -> None:

@@ -3,9 +3,13 @@
 An `Event` has tick, kind (trade, combat, discovery, death, social, macro),
 region id (None for world-wide), actor agent ids, a JSON-safe detail dict and
 a readable line such as `[Tick 2313] Merchant "Calix" traded herbs with Hunter "Rena".`
-`EventLog(directory).write(events)` appends JSON lines to events.jsonl and
-readable lines to events.txt (flushed; pass fsync=True to also fsync, which
-can block for milliseconds: avoid on the reactor thread).
+`EventLog(directory, max_bytes, keep).write(events)` appends JSON lines to
+events.jsonl and readable lines to events.txt (flushed; pass fsync=True to
+also fsync, which can block for milliseconds: avoid on the reactor thread).
+Each file is bounded: a write that would take it past `max_bytes` first
+rotates it (events.txt -> events.txt.1 -> ... -> events.txt.<keep>, the
+oldest dropped), so the log never holds more than (keep + 1) * max_bytes per
+file; a single batch larger than max_bytes gets a file of its own.
 """
 
 from __future__ import annotations
@@ -39,11 +43,19 @@ def who(role: str, name: str) -> str:
     return f'{role} "{name}"'
 
 
-class EventLog:
-    """Append-only JSONL + text log of events in `directory`."""
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+DEFAULT_KEEP = 4
 
-    def __init__(self, directory, fsync: bool = False):
+
+class EventLog:
+    """Append-only, rotated JSONL + text log of events in `directory`."""
+
+    def __init__(self, directory, max_bytes: int = DEFAULT_MAX_BYTES, keep: int = DEFAULT_KEEP,
+                 fsync: bool = False):
+        if max_bytes < 1 or keep < 0:
+            raise ValueError("event log: max_bytes must be >= 1 and keep >= 0")
         self.directory = Path(directory)
+        self.max_bytes, self.keep = max_bytes, keep
         self.fsync = fsync
         self.directory.mkdir(parents=True, exist_ok=True)
         self.jsonl_path = self.directory / "events.jsonl"
@@ -54,8 +66,22 @@ class EventLog:
         if not events:
             return
         for path, render in ((self.jsonl_path, Event.to_json), (self.text_path, lambda e: e.text)):
-            with open(path, "a", encoding="utf-8") as fh:
-                fh.write("".join(render(e) + "\n" for e in events))
+            data = "".join(render(e) + "\n" for e in events).encode("utf-8")
+            size = path.stat().st_size if path.exists() else 0
+            if size and size + len(data) > self.max_bytes:
+                self._rotate(path)
+            with open(path, "ab") as fh:
+                fh.write(data)
                 fh.flush()
                 if self.fsync:
                     os.fsync(fh.fileno())
+
+    def _rotate(self, path: Path) -> None:
+        """path -> path.1 -> ... -> path.<keep>; the oldest is dropped."""
+        if self.keep == 0:
+            path.unlink()
+            return
+        for n in range(self.keep, 0, -1):
+            older = path.with_name(f"{path.name}.{n - 1}") if n > 1 else path
+            if older.exists():
+                os.replace(older, path.with_name(f"{path.name}.{n}"))

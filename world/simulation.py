@@ -27,7 +27,7 @@ import time
 import numpy as np
 
 from . import kernels, snapshot
-from .config import SimConfig, config_from_dict
+from .config import SimConfig
 from .enums import (DEAD, FACTIONS, MACRO_KINDS, MERCHANT, RESOURCES, ROLES, STATES, TRAITS)
 from .events import Event
 from .names import agent_name
@@ -102,8 +102,10 @@ class Simulation:
 
     @classmethod
     def load(cls, path) -> "Simulation":
-        state, doc = snapshot.load(path)
-        return cls(config_from_dict(doc), state)
+        """The simulation saved at `path`; raises snapshot.SnapshotError for a
+        file that is unreadable or does not match the state definition."""
+        state, config = snapshot.load(path)
+        return cls(config, state)
 
     def save(self, path):
         return snapshot.save(self.state, self.config.to_json(), path)

@@ -1,12 +1,18 @@
-"""Admin command `sim`: watch and steer the background simulation."""
+"""Admin command `sim`: watch and steer the background simulation.
+
+Steps, snapshots and events run in the simulation's thread (see
+game.simulation_bridge); the command answers when they are done, or at once
+that the simulation is busy: it never makes the reactor wait."""
 
 import json
 
 from evennia.commands.default.muxcommand import MuxCommand
 
-from game.simulation_bridge import service
+from game.simulation_bridge import SimulationFailed, service
 
 MAX_STEPS = 1000
+BUSY = "The simulation is busy ({}); try again in a moment."
+LATENESS_WINDOW_S = (1, 60)
 
 
 class CmdSim(MuxCommand):
@@ -15,12 +21,15 @@ class CmdSim(MuxCommand):
 
     Usage:
       sim [status]             tick, agents, ms/tick, skipped ticks, KPIs
-      sim pause | resume       stop or restart the world's clock
+      sim pause | resume       stop or restart the world's clock (pause
+                               also ends a running `sim step` at its next tick)
       sim step [n]             run n ticks now (default 1, at most 1000)
       sim event <macro> [region]
                                start a macro event: drought, invasion,
                                market_crash, pilgrimage_boon, relic_rush
       sim save                 write a snapshot now
+      sim reactor [seconds]    how late the server's reactor ran its timers
+                               over the last seconds (default 10, 1..60)
 
     Example:
       sim step 10
@@ -43,25 +52,38 @@ class CmdSim(MuxCommand):
             return
         handler(running, rest)
 
+    def _failed(self, failure, what: str):
+        self.msg(f"{what} failed: {failure.getErrorMessage()}")
+
     def do_status(self, running, rest):
         s = running.status()
+        state = "|rFAILED|n" if s["failed"] else "|rPAUSED|n" if s["paused"] else "running"
         lines = [
             f"|wSimulation|n tick {s['tick']}, {s['agents_alive']:,}/{s['agents']:,} agents alive, "
             f"{s['last_step_ms']:.1f} ms/tick, {s['skipped']} ticks skipped, "
-            f"{'|rPAUSED|n' if s['paused'] else 'running'} every {s['interval_s']} s on {s['threads']} thread(s)",
+            f"{state} every {s['interval_s']} s on {s['threads']} thread(s)",
             f"{s['season']}, {s['epoch']}; money supply {s['money_supply']:,}",
             "price index: " + ", ".join(f"{r} {v}" for r, v in s["price_index"].items()),
             "states: " + ", ".join(f"{k} {v:,}" for k, v in s["states"].items()),
-            "active events: " + (", ".join(f"{e['kind']} in {e['region']}" for e in s["active_events"]) or "none"),
+            f"snapshots: {s['snapshots_kept']} kept, newest {s['snapshot'] or 'none yet'}",
         ]
+        lines += [f"|rnotice:|n {text}" for text in s["notices"]]
+        lines.append("active events: "
+                     + (", ".join(f"{e['kind']} in {e['region']}" for e in s["active_events"]) or "none"))
         self.msg("\n".join(lines))
         self.msg(text=("", {"type": "sim_status", "status": json.loads(json.dumps(s))}))
 
     def do_pause(self, running, rest):
-        running.paused = True
-        self.msg(f"Simulation paused at tick {running.sim.tick}.")
+        stepping = running.busy == "step"
+        running.pause()
+        self.msg(f"Simulation paused at tick {running.sim.tick}."
+                 + (" The running step stops at its next tick." if stepping else ""))
 
     def do_resume(self, running, rest):
+        if running.failed:
+            self.msg(f"The simulation cannot resume: the last step failed ({running.failed}). "
+                     "A server reload resumes from the last good snapshot.")
+            return
         running.paused = False
         self.msg(f"Simulation resumed at tick {running.sim.tick}.")
 
@@ -74,22 +96,57 @@ class CmdSim(MuxCommand):
         if not 1 <= n <= MAX_STEPS:
             self.msg(f"sim step takes 1 to {MAX_STEPS} ticks.")
             return
+        if running.failed:
+            self.msg(f"The simulation cannot step: the last step failed ({running.failed}).")
+            return
+        start = running.sim.tick
         d = running.tick(ticks=n, force=True)
         if d is None:
-            self.msg("A tick is running; try again in a moment.")
+            self.msg(BUSY.format(running.busy or "working"))
             return
-        d.addCallback(lambda events: self.msg(f"Stepped {n} tick(s): now tick {running.sim.tick}, {len(events)} events."))
+        self.msg(f"Stepping {n} tick(s) from tick {start}...")
+        d.addCallback(lambda events: self.msg(
+            f"Stepped {running.sim.tick - start} tick(s): now tick {running.sim.tick}, {len(events)} events."))
 
     def do_event(self, running, rest):
         if not rest:
             self.msg("Usage: sim event <macro> [region]")
             return
         try:
-            event = running.trigger(rest[0], rest[1] if len(rest) > 1 else None)
-        except ValueError as err:
+            d = running.trigger(rest[0], rest[1] if len(rest) > 1 else None)
+        except (ValueError, SimulationFailed) as err:
             self.msg(f"Cannot start that event: {err}")
             return
-        self.msg(f"Started: {event.text}")
+        if d is None:
+            self.msg(BUSY.format(running.busy or "working"))
+            return
+        d.addCallbacks(lambda event: self.msg(f"Started: {event.text}"),
+                       lambda failure: self._failed(failure, "Starting the event"))
 
     def do_save(self, running, rest):
-        self.msg(f"Snapshot saved to {running.save()} at tick {running.sim.tick}.")
+        try:
+            d = running.save()
+        except SimulationFailed as err:
+            self.msg(f"Snapshot refused: {err}.")
+            return
+        if d is None:
+            self.msg(BUSY.format(running.busy or "working"))
+            return
+        d.addCallbacks(lambda path: self.msg(f"Snapshot saved to {path} at tick {running.sim.tick}."),
+                       lambda failure: self._failed(failure, "The snapshot"))
+
+    def do_reactor(self, running, rest):
+        low, high = LATENESS_WINDOW_S
+        try:
+            seconds = int(rest[0]) if rest else 10
+        except ValueError:
+            seconds = 0
+        if not low <= seconds <= high:
+            self.msg(f"Usage: sim reactor [seconds]  ({low} to {high})")
+            return
+        s = running.lateness.stats(seconds)
+        if not s["samples"]:
+            self.msg("No reactor lateness measured yet.")
+            return
+        self.msg(f"Reactor lateness over {seconds} s: p50 {s['p50_ms']} ms, p99 {s['p99_ms']} ms, "
+                 f"max {s['max_ms']} ms ({s['samples']} samples)")

@@ -21,7 +21,7 @@ from .locks import LocksSetOnceMixin
 def _populate(room) -> None:
     running = service()
     if room is not None and running is not None:
-        materialize.populate(room, running.sim)
+        materialize.populate(room, running)
 
 
 def _report_infamous(sim, events) -> None:

@@ -26,6 +26,8 @@ file serves `make run`, the test suite's private servers and production:
                      anonymous callers share one); default 120/min.
   MUD_TCP_NODELAY    0 turns TCP_NODELAY off on telnet, websocket and the
                      portal-server link (only to measure the difference).
+  MUD_DUMMYRUNNER    lookers|players readies a throwaway benchmark server for
+                     Evennia's dummyrunner bots (never on a real game).
 """
 
 import ipaddress
@@ -150,6 +152,18 @@ AMP_CLIENT_PROTOCOL_CLASS = "game.protocols.amp_client.AMPClientProtocol"
 LISTEN_BACKLOG = 1024
 PORTAL_SERVICES_PLUGIN_MODULES = ["game.protocols.listen_backlog"]
 
+# MUD_DUMMYRUNNER=lookers|players readies a throwaway server for Evennia's
+# dummyrunner bots (`evennia --dummyrunner N`, driven by the network benchmark):
+# the bots of game/netbench/bots.py with that profile, a fast password hash so
+# 100 of them log in at once, and no command-rate limit (a benchmark player
+# sends `look` back to back).
+DUMMYRUNNER_BOTS = os.environ.get("MUD_DUMMYRUNNER", "")
+if DUMMYRUNNER_BOTS:
+    DUMMYRUNNER_MIXIN = True
+    DUMMYRUNNER_SETTINGS_MODULE = "game.netbench.bots"
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    MAX_COMMAND_RATE = 100000
+
 ######################################################################
 # Game rules
 ######################################################################
@@ -183,8 +197,14 @@ SIM_CONFIG = os.environ.get("MUD_SIM_CONFIG") or os.path.join(GAME_DIR, "content
 SIM_AGENTS = os.environ.get("MUD_SIM_AGENTS", "tiny")
 # numba threads for the step; 0 = every core but one (keeps one free for the reactor)
 SIM_THREADS = int(os.environ.get("MUD_SIM_THREADS", "0"))
+# seconds between ticks; sub-second works (the service's own timer, not a Script)
 SIM_TICK_INTERVAL = float(os.environ.get("MUD_SIM_TICK", "1.0"))
 SIM_SNAPSHOT_INTERVAL = float(os.environ.get("MUD_SIM_SNAPSHOT_INTERVAL", "300"))
+# snapshot generations kept in RUNTIME_DIR/sim (a bad newest one falls back to the one before)
+SIM_SNAPSHOT_KEEP = int(os.environ.get("MUD_SIM_SNAPSHOT_KEEP", "5"))
+# event log (RUNTIME_DIR/events): each file rotates at this size, this many rotated files kept
+SIM_EVENT_LOG_BYTES = int(os.environ.get("MUD_SIM_EVENT_LOG_BYTES", str(32 * 1024 * 1024)))
+SIM_EVENT_LOG_KEEP = int(os.environ.get("MUD_SIM_EVENT_LOG_KEEP", "4"))
 # LLM for NPC dialogue (game.dialogue_llm): the same OpenAI-compatible endpoint as generation;
 # MUD_DIALOGUE_LLM=0 keeps dialogue procedural even when an endpoint is set
 LLM_BASE_URL = os.environ.get("MUD_LLM_BASE_URL", "")
@@ -214,16 +234,6 @@ SIM_MAX_NPCS = int(os.environ.get("MUD_SIM_MAX_NPCS", "60"))
 from generation.runtime import Bounds  # noqa: E402
 
 GENERATION_BOUNDS = Bounds.from_env()
-
-GLOBAL_SCRIPTS = {
-    "world_tick": {
-        "typeclass": "game.scripts.world_tick.WorldTick",
-        "repeats": -1,
-        "interval": max(1, round(SIM_TICK_INTERVAL)),
-        "persistent": True,
-        "desc": "Steps the background simulation",
-    }
-}
 
 ######################################################################
 # Watching the world: /metrics listener, REST API limits

@@ -30,7 +30,7 @@ from generation.models.proposal import Kind
 from generation.pipeline import make
 from generation.publish import Library
 from generation.world_index import WorldIndex
-from tests.support.game_server import ADMIN, GameServer
+from game.private_server import ADMIN, GameServer
 
 PROMPT = r"Exits:[^\n]*\n"
 BLOCK_SIDE = 5
@@ -149,8 +149,9 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--patches", type=int, default=50)
     args = parser.parse_args(argv)
-    server = GameServer().start()
+    server = GameServer()
     try:
+        server.start()
         library = Library(server.runtime / "library")
         player = login(server, "benchwatcher")
         player.command("north", PROMPT)

@@ -13,7 +13,7 @@ import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support.game_server import ADMIN
+from game.private_server import ADMIN
 
 PLAYER_PASSWORD = "e2e-secret-pw"  # the telnet fixture's
 ROLES = {"Merchant", "Bandit", "Farmer", "Priest", "Explorer", "Hunter"}

@@ -2,6 +2,8 @@
 room descriptions, the tick service and the `sim` admin command."""
 
 import tempfile
+import threading
+import time
 from pathlib import Path
 from unittest import mock
 
@@ -14,6 +16,8 @@ from game.region_news import RegionNews, as_news
 from world.config import load_config
 from world.events import Event
 from world.simulation import Simulation
+from world.snapshot import SnapshotStore
+from twisted.internet import reactor
 from evennia.utils.create import create_object
 from game.typeclasses.rooms import ZONE
 from generation.loader import load_world
@@ -27,6 +31,26 @@ _SIM = None
 _WORLD = None
 ROOMS = {"village.square": "village", "village.south_gate": "village", "plains.north_road": "plains",
          "market.auction_hall": "market", "forest.old_growth": "forest", "desert.last_well": "desert"}
+
+
+def pump(condition, timeout: float = 60.0) -> None:
+    """Run the (otherwise idle) Twisted reactor loop here until `condition()`:
+    the service's thread jobs and their callbacks then run for real."""
+    pool = reactor.getThreadPool()
+    if not pool.started:
+        pool.start()
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting on the reactor")
+        reactor.iterate(0.01)
+
+
+def teardown_module():
+    """The reactor's thread pool (started by pump) has non-daemon threads: stop them."""
+    pool = reactor.getThreadPool()
+    if pool.started:
+        pool.stop()
 
 
 def tera():
@@ -93,7 +117,7 @@ class BridgeTest(BaseEvenniaCommandTest):
         rooms = list(self.rooms.values())
         with override_settings(SIM_MAX_NPCS=10):
             for room in rooms:
-                materialize.populate(room, self.service.sim)
+                materialize.populate(room, self.service)
             self.assertLessEqual(len(materialize.materialized()), 10)
             ids = [npc.db.agent_id for npc in materialize.materialized()]
             self.assertEqual(len(ids), len(set(ids)), "an agent is materialized at most once")
@@ -102,8 +126,8 @@ class BridgeTest(BaseEvenniaCommandTest):
         self.enter(self.char1, self.square)
         sim = self.service.sim
         for _ in range(40):
-            sim.step()
-            materialize.refresh_all(sim, {self.square})
+            self.service._steps(1)  # the step thread's work: a tick, then the notable-agent index
+            materialize.refresh_all(self.service, {self.square})
             for npc in materialize.materialized(self.square):
                 view = sim.agent_view(npc.db.agent_id)
                 self.assertTrue(view["alive"])
@@ -143,32 +167,166 @@ class BridgeTest(BaseEvenniaCommandTest):
         self.call(CmdSim(), "pause", "Simulation paused")
         self.assertIsNone(self.service.tick(), "a paused world does not tick")
         self.call(CmdSim(), "resume", "Simulation resumed")
-        self.call(CmdSim(), "event drought plains", "Started: [Tick")
+        self.call(CmdSim(), "event drought plains", "")
+        pump(lambda: not self.service.is_busy())
         self.assertIn("drought", self.service.sim.region_view("plains")["active_events"])
         self.call(CmdSim(), "event plague", "Cannot start that event:")
         self.call(CmdSim(), "event drought atlantis", "Cannot start that event:")
         self.call(CmdSim(), "step lots", "Usage: sim step [n]")
         self.call(CmdSim(), "step 5000", "sim step takes 1 to 1000 ticks.")
         self.call(CmdSim(), "dance", "Unknown sim action 'dance'.")
-        self.call(CmdSim(), "save", "Snapshot saved to")
-        self.assertTrue(self.service.snapshot_path.exists())
-        self.assertEqual(Simulation.load(self.service.snapshot_path).digest(), self.service.sim.digest())
+        self.call(CmdSim(), "save", "")
+        pump(lambda: not self.service.is_busy())
+        newest = self.service.snapshots.generations()[0]
+        self.assertEqual(Simulation.load(newest).digest(), self.service.sim.digest())
+        self.call(CmdSim(), "reactor 0", "Usage: sim reactor [seconds]")
 
     def test_steps_leave_a_core_for_the_reactor(self):
         import numba
 
         self.assertEqual(self.service.numba_threads, max(1, numba.config.NUMBA_NUM_THREADS - 1))
         tick = self.service.sim.tick
-        self.service._step_in_thread(2)
+        self.service._steps(2)
         self.assertEqual(numba.get_num_threads(), self.service.numba_threads)
         self.assertEqual(self.service.sim.tick, tick + 2)
         numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
 
     def test_a_tick_in_flight_makes_the_next_one_skipped(self):
-        self.service.in_flight = True
+        self.service.busy = "step"
         self.assertIsNone(self.service.tick())
         self.assertIsNone(self.service.tick())
         self.assertEqual(self.service.skipped, 2)
+        self.service.busy = None
+
+    def test_one_agent_in_one_place(self):
+        """Walking between rooms of a region meets each room's own people, and the
+        same ones again on coming back (issue 9: the same merchant was in every room)."""
+        gate = self.rooms["village.south_gate"]
+        self.enter(self.char1, self.square)
+        in_square = {npc.db.agent_id for npc in materialize.materialized(self.square)}
+        self.enter(self.char1, gate)
+        at_gate = {npc.db.agent_id for npc in materialize.materialized(gate)}
+        self.assertTrue(in_square and at_gate)
+        self.assertFalse(in_square & at_gate, "an agent met in the square is not also at the gate")
+        self.enter(self.char1, self.square)
+        self.assertEqual({npc.db.agent_id for npc in materialize.materialized(self.square)}, in_square)
+        for room in (self.square, gate):
+            slot, slots = materialize.place(room)
+            self.assertEqual(slots, 2)
+            for npc in materialize.materialized(room):
+                self.assertEqual(npc.db.agent_id % slots, slot)
+
+    def test_busy_simulation_answers_at_once_instead_of_blocking(self):
+        """While a step holds the simulation lock in its thread, admin commands
+        answer "busy" on the spot: the reactor never waits on the lock."""
+        held, release = threading.Event(), threading.Event()
+
+        def long_step():
+            with self.service.lock:
+                held.set()
+                release.wait(30)
+
+        worker = threading.Thread(target=long_step)
+        worker.start()
+        held.wait(5)
+        try:
+            started = time.monotonic()
+            self.call(CmdSim(), "save", "The simulation is busy")
+            self.call(CmdSim(), "event drought plains", "The simulation is busy")
+            self.call(CmdSim(), "step 3", "The simulation is busy")
+            self.call(CmdSim(), "event plague", "Cannot start that event:")
+            self.call(CmdSim(), "status", "Simulation tick")
+            self.assertIsNone(self.service.tick())
+            self.assertLess(time.monotonic() - started, 5)
+        finally:
+            release.set()
+            worker.join()
+
+    def test_shutdown_ends_a_long_forced_step_at_a_tick_then_saves(self):
+        start = self.service.sim.tick
+        self.call(CmdSim(), "step 1000", "Stepping 1000 tick(s)")
+        pump(lambda: self.service.sim.tick >= start + 2)
+        done = self.service.shutdown()
+        fired = []
+        done.addCallback(fired.append)
+        pump(lambda: fired)
+        stepped = self.service.sim.tick - start
+        self.assertLess(stepped, 1000, "the forced step stopped at a tick boundary")
+        newest = self.service.snapshots.generations()[0]
+        self.assertEqual(Simulation.load(newest).digest(), self.service.sim.digest())
+        self.assertIsNone(self.service.tick(force=True), "a stopping service does not step")
+
+
+    def test_pause_ends_a_long_forced_step_at_its_next_tick(self):
+        start = self.service.sim.tick
+        self.call(CmdSim(), "step 1000", "Stepping 1000 tick(s)")
+        pump(lambda: self.service.sim.tick >= start + 2)
+        self.call(CmdSim(), "pause", "Simulation paused at tick")
+        pump(lambda: not self.service.is_busy())
+        self.assertLess(self.service.sim.tick - start, 1000)
+        self.service.paused = False
+
+
+class FailedStepTest(BaseEvenniaCommandTest):
+    """A step that fails half-way leaves a state that is never saved."""
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        sim = Simulation.create(load_config(), agents=1000, seed=3)
+        self.service = simulation_bridge.SimulationService(sim, Path(self.tmp.name))
+        self.good = self.service._save()
+        patcher = mock.patch.object(simulation_bridge, "_service", self.service)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def test_failed_step_pauses_and_nothing_is_saved_from_it(self):
+        self.service.sim.state.money[0] += 1  # the ledger check at the end of the next step fails
+        d = self.service.tick(force=True)
+        pump(lambda: not self.service.is_busy())
+        self.assertTrue(self.service.paused)
+        self.assertIn("money supply", self.service.failed)
+        self.assertTrue(d.called)
+        self.call(CmdSim(), "save", "Snapshot refused: the last step failed")
+        self.call(CmdSim(), "resume", "The simulation cannot resume: the last step failed")
+        self.call(CmdSim(), "step 2", "The simulation cannot step: the last step failed")
+        self.assertIn("FAILED", self.call(CmdSim(), "status", "Simulation tick"))
+        fired = []
+        self.service.shutdown().addCallback(fired.append)
+        pump(lambda: fired)
+        self.assertEqual(self.service.snapshots.generations(), [self.good], "no snapshot of the failed state")
+
+
+class SnapshotFallbackTest(BaseEvenniaCommandTest):
+    def test_a_bad_newest_snapshot_falls_back_to_the_one_before_and_admins_are_told(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            runtime = Path(tmp)
+            sim = Simulation.create(load_config(), agents=1000, seed=8)
+            store = SnapshotStore(runtime / "sim", keep=3)
+            sim.run(2)
+            older = store.save(sim.state, sim.config.to_json())
+            good_digest = sim.digest()
+            sim.step()
+            sim.state.role[5] = 200
+            newest = store.save(sim.state, sim.config.to_json())
+            running = simulation_bridge._load_or_create(8, runtime)
+            self.assertEqual(running.sim.tick, 3, "resumed from the older snapshot (and ticked once)")
+            self.assertEqual(Simulation.load(older).digest(), good_digest)
+            self.assertFalse(newest.exists())
+            self.assertTrue(newest.with_name(newest.name + ".rejected").exists())
+            self.assertEqual(len(running.notices), 1)
+            self.assertIn("role: 1 value(s) in 200..200", running.notices[0])
+            player = create_object(CHARACTER, key="Pat")
+            with mock.patch.object(simulation_bridge, "_service", running):
+                shown = self.call(CmdSim(), "status", "Simulation tick")
+            self.assertIn("set aside", shown)
+            accounts = [self.account, player]
+            with mock.patch("evennia.SESSION_HANDLER.all_connected_accounts", return_value=accounts), \
+                    mock.patch.object(self.account, "msg") as admin_msg, mock.patch.object(player, "msg") as player_msg:
+                simulation_bridge.notify_admins(running.notices[0])
+            self.assertIn("role: 1 value(s)", admin_msg.call_args.args[0])
+            player_msg.assert_not_called()
 
 
 class NoSimulationTest(BaseEvenniaCommandTest):

@@ -69,3 +69,41 @@ def test_names_are_stable(cfg):
     assert a == agent_name(cfg.names, 7, 42) and a[0].isupper()
     assert len({agent_name(cfg.names, 7, i) for i in range(200)}) > 100
     assert [agent_name(cfg.names, 7, i) for i in range(20)] != [agent_name(cfg.names, 8, i) for i in range(20)]
+
+
+def test_event_log_rotates_and_keeps_a_bounded_number_of_files(tmp_path):
+    log = EventLog(tmp_path / "log", max_bytes=2000, keep=3)
+    written = []
+    for tick in range(400):
+        batch = [Event(tick, "trade", "market", (tick,), {"n": tick}, f"[Tick {tick}] trade number {tick}.")]
+        log.write(batch)
+        written.extend(batch)
+    names = sorted(p.name for p in (tmp_path / "log").iterdir())
+    assert names == ["events.jsonl", "events.jsonl.1", "events.jsonl.2", "events.jsonl.3",
+                     "events.txt", "events.txt.1", "events.txt.2", "events.txt.3"]
+    for path in (tmp_path / "log").iterdir():
+        assert path.stat().st_size <= 2000, path
+    # the kept files are the newest events, whole lines, oldest file last
+    kept = []
+    for name in ("events.jsonl.3", "events.jsonl.2", "events.jsonl.1", "events.jsonl"):
+        kept.extend(json.loads(x)["tick"] for x in (tmp_path / "log" / name).read_text().splitlines())
+    assert kept == list(range(400 - len(kept), 400))
+    text = (tmp_path / "log" / "events.txt").read_text().splitlines()
+    assert text[-1] == "[Tick 399] trade number 399."
+
+
+def test_event_log_bound_holds_across_restarts(tmp_path):
+    for _ in range(3):
+        log = EventLog(tmp_path, max_bytes=1000, keep=1)
+        for tick in range(60):
+            log.write([Event(tick, "death", "forest", (), {}, f"[Tick {tick}] somebody died.")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.jsonl", "events.jsonl.1", "events.txt", "events.txt.1"]
+    assert all(p.stat().st_size <= 1000 for p in tmp_path.iterdir())
+
+
+def test_one_batch_larger_than_the_bound_still_fits_in_one_file(tmp_path):
+    log = EventLog(tmp_path, max_bytes=100, keep=2)
+    log.write([Event(1, "trade", None, (), {}, "x" * 500)])
+    log.write([Event(2, "trade", None, (), {}, "y")])
+    assert (tmp_path / "events.txt.1").read_text() == "x" * 500 + "\n"
+    assert (tmp_path / "events.txt").read_text() == "y\n"

@@ -1,1 +1,0 @@
-"""Scripts: timers that live in the server process."""

@@ -31,3 +31,4 @@ bench: $(STAMP)
 	$(PY) -m world.bench
 	$(PY) -m tests.bench.apply
 	$(PY) -m game.bench_observe
+	$(PY) -m game.netbench

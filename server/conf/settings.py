@@ -26,6 +26,8 @@ file serves `make run`, the test suite's private servers and production:
                      anonymous callers share one); default 120/min.
   MUD_TCP_NODELAY    0 turns TCP_NODELAY off on telnet, websocket and the
                      portal-server link (only to measure the difference).
+  MUD_DUMMYRUNNER    lookers|players readies a throwaway benchmark server for
+                     Evennia's dummyrunner bots (never on a real game).
 """
 
 import ipaddress
@@ -149,6 +151,18 @@ AMP_CLIENT_PROTOCOL_CLASS = "game.protocols.amp_client.AMPClientProtocol"
 # connections each portal port queues while the portal is busy (Twisted's default is 50)
 LISTEN_BACKLOG = 1024
 PORTAL_SERVICES_PLUGIN_MODULES = ["game.protocols.listen_backlog"]
+
+# MUD_DUMMYRUNNER=lookers|players readies a throwaway server for Evennia's
+# dummyrunner bots (`evennia --dummyrunner N`, driven by the network benchmark):
+# the bots of game/netbench/bots.py with that profile, a fast password hash so
+# 100 of them log in at once, and no command-rate limit (a benchmark player
+# sends `look` back to back).
+DUMMYRUNNER_BOTS = os.environ.get("MUD_DUMMYRUNNER", "")
+if DUMMYRUNNER_BOTS:
+    DUMMYRUNNER_MIXIN = True
+    DUMMYRUNNER_SETTINGS_MODULE = "game.netbench.bots"
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    MAX_COMMAND_RATE = 100000
 
 ######################################################################
 # Game rules

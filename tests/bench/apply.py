@@ -30,7 +30,7 @@ from generation.models.proposal import Kind
 from generation.pipeline import make
 from generation.publish import Library
 from generation.world_index import WorldIndex
-from tests.support.game_server import ADMIN, GameServer
+from game.private_server import ADMIN, GameServer
 
 PROMPT = r"Exits:[^\n]*\n"
 BLOCK_SIDE = 5

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from tests.support.game_server import ADMIN, GameServer
+from game.private_server import ADMIN, GameServer
 from game.telnet_client import TelnetClient
 
 _names = (f"player{i}" for i in itertools.count(1))

@@ -9,7 +9,7 @@ import pytest
 
 from tests.e2e.helpers import wait_for_proposal
 from tests.support.browser import OfflineBrowser
-from tests.support.game_server import ADMIN
+from game.private_server import ADMIN
 
 TIMEOUT_MS = 30_000
 

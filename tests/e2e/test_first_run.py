@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from game.telnet_client import TelnetClient
-from tests.support.game_server import REPO, free_port_base
+from game.private_server import REPO, free_port_base
 
 UP = re.compile(r"TERA is up after ([0-9.]+) s")
 

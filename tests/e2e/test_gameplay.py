@@ -8,7 +8,7 @@ from pathlib import Path
 
 from game.telnet_client import TelnetClient
 from generation.loader import load_world
-from tests.support.game_server import ADMIN
+from game.private_server import ADMIN
 
 TERA = Path(__file__).resolve().parents[2] / "content" / "worlds" / "tera"
 

@@ -8,7 +8,7 @@ import re
 import subprocess
 import time
 
-from tests.support.game_server import ADMIN
+from game.private_server import ADMIN
 from game.telnet_client import TelnetClient
 
 

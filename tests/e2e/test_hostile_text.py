@@ -6,7 +6,7 @@ apology with an error id that is in the server log, never a traceback."""
 import re
 
 from game.telnet_client import TelnetClient
-from tests.support.game_server import ADMIN
+from game.private_server import ADMIN
 
 HOSTILE = "$space(2000000000) $random(1,9) {x} {0} {{ } |r|[bred $you() \\$you()"
 

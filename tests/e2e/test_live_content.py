@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.support.game_server import ADMIN
+from game.private_server import ADMIN
 from game.telnet_client import TelnetClient
 
 

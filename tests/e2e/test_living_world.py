@@ -2,7 +2,7 @@
 
 import re
 
-from tests.support.game_server import ADMIN
+from game.private_server import ADMIN
 from game.telnet_client import TelnetClient
 
 AGENT_LINE = re.compile(r'(Merchant|Bandit|Farmer|Priest|Explorer|Hunter) "[A-Z][a-z]+"')

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.support.browser import is_local
-from tests.support.game_server import ADMIN, REPO
+from game.private_server import ADMIN, REPO
 
 OUR_TEMPLATES = REPO / "game" / "web" / "templates"
 EVENNIA_TEMPLATES = Path(evennia.__file__).parent / "web" / "templates"

@@ -9,7 +9,7 @@ import itertools
 import pytest
 
 from tests.support.browser import OfflineBrowser, is_local
-from tests.support.game_server import ADMIN
+from game.private_server import ADMIN
 from game.telnet_client import TelnetClient
 
 _names = (f"webplayer{i}" for i in itertools.count(1))

@@ -1,6 +1,7 @@
-"""Waits shared by the end-to-end tests that steer the director: they read
-the server's approval queue file (as any worker does) to know when a
-proposal reached a state."""
+"""Waits shared by the end-to-end tests that steer the game: the director's
+proposals reaching a state (read from the server's approval queue file, as
+any worker does), and `sim` admin commands that answer "busy" while a step
+runs instead of making the reactor wait."""
 
 import time
 
@@ -18,3 +19,15 @@ def wait_for_proposal(server, kind: str, state: str = "pending", timeout: float 
             return found[-1]
         assert time.monotonic() < deadline, f"no {state} {kind} proposal after {timeout} s"
         time.sleep(0.5)
+
+
+def sim_command(admin, line: str, pattern: str, timeout: float = 60) -> str:
+    """Send a `sim` admin command, again while the simulation answers busy;
+    the reply up to `pattern`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        reply = admin.command(line, rf"{pattern}|The simulation is busy[^\n]*\n", timeout=timeout)
+        if "The simulation is busy" not in reply:
+            return reply
+        assert time.monotonic() < deadline, f"{line!r}: still busy after {timeout} s"
+        time.sleep(0.2)

@@ -7,6 +7,7 @@ from collections import deque
 from pathlib import Path
 
 from game.telnet_client import TelnetClient
+from tests.e2e.helpers import sim_command
 from generation.loader import load_world
 from game.private_server import ADMIN
 
@@ -69,7 +70,7 @@ def test_trade_fight_loot_and_reputation(telnet, game_server):
     assert total == 2 * each
     # a simulated crash debases the Market: the next prices follow it
     admin = admin_client(game_server)
-    admin.command("sim event market_crash market", r"Started: \[Tick \d+\]")
+    sim_command(admin, "sim event market_crash market", r"Started: \[Tick \d+\]")
     crashed = before
     for _ in range(20):  # prices are set at the start of the next tick
         crashed = buy_price(player, "relics")

@@ -4,6 +4,7 @@ import re
 
 from game.private_server import ADMIN
 from game.telnet_client import TelnetClient
+from tests.e2e.helpers import sim_command
 
 AGENT_LINE = re.compile(r'(Merchant|Bandit|Farmer|Priest|Explorer|Hunter) "[A-Z][a-z]+"')
 
@@ -31,11 +32,11 @@ def test_admin_steers_the_simulation(game_server):
     status = admin.command("sim status", r"active events:[^\n]*\n")
     assert re.search(r"Simulation tick \d+, [\d,]+/20,000 agents alive", status)
     admin.command("sim pause", "Simulation paused at tick")
-    admin.command("sim step 3", r"Stepped 3 tick\(s\)")
-    admin.command("sim event relic_rush desert", r"Started: \[Tick \d+\]")
+    sim_command(admin, "sim step 3", r"Stepped 3 tick\(s\)")
+    sim_command(admin, "sim event relic_rush desert", r"Started: \[Tick \d+\]")
     assert "relic_rush in desert" in admin.command("sim status", r"active events:[^\n]*\n")
     admin.command("sim resume", "Simulation resumed")
-    admin.command("sim save", "Snapshot saved to")
+    sim_command(admin, "sim save", "Snapshot saved to")
     admin.close()
 
 

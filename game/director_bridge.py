@@ -32,9 +32,7 @@ class DirectorService:
 
     # ---- jobs ------------------------------------------------------------------------------
     def submit(self, job) -> None:
-        from generation.tasks import enqueue
-
-        d = threads.deferToThread(enqueue, job)
+        d = threads.deferToThread(_enqueue, job)
         d.addCallbacks(self._queued, self._not_queued, errbackArgs=(job,))
 
     def _queued(self, _result) -> None:
@@ -105,6 +103,14 @@ def gold_sink_regions() -> set[str]:
     if live is None:
         return set()
     return {region for region, purposes in live.purposes("npc").items() if "gold_sink" in purposes}
+
+
+def _enqueue(job):
+    """Journal and queue `job` (in a thread: the first call imports Celery,
+    openai and pydantic models, seconds on a busy machine)."""
+    from generation.tasks import enqueue
+
+    return enqueue(job)
 
 
 def start() -> DirectorService:

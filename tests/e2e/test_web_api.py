@@ -175,7 +175,7 @@ def test_metrics_are_present_and_move_as_ticks_pass(game_server, telnet):
     while (after := scrape(game_server))["tera_sim_tick"] < before["tera_sim_tick"] + 5:
         assert time.monotonic() < deadline
         time.sleep(0.5)
-    assert after["tera_tick_duration_seconds_count"] >= before["tera_tick_duration_seconds_count"] + 5
+    assert after["tera_tick_duration_seconds_count"] > before["tera_tick_duration_seconds_count"]  # one per step call
     assert total(after, "tera_sim_events_total") > total(before, "tera_sim_events_total")
     assert after["tera_players_connected"] >= 1
     assert after["tera_command_round_trip_seconds_count"] >= 1

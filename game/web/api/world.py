@@ -47,20 +47,24 @@ class WorldHistory(ReadView):
         return Response({"points": OBSERVATORY.history(after, limit)})
 
 
-def _start(request) -> int:
-    """Byte offset to read from: `cursor` (or Last-Event-ID) if given, else after tick `from`."""
+def _start(request) -> tuple[int, int]:
+    """(byte offset to read from, tick the events must be after): `cursor`
+    (or Last-Event-ID) if given, else the first event after tick `from`.
+    Writers other than the step (a player's kill, a macro event) may append
+    an event of the tick before the step's last ones, so events are also
+    filtered by tick."""
     path = events_path()
     cursor = request.query_params.get("cursor") or request.META.get("HTTP_LAST_EVENT_ID")
     if cursor is not None:
-        return integer({"cursor": cursor}, "cursor", 0, minimum=0)
+        return integer({"cursor": cursor}, "cursor", 0, minimum=0), -1
     after = integer(request.query_params, "from", -1, minimum=-1)
-    return offset_after_tick(path, after) if path.exists() else 0
+    return (offset_after_tick(path, after) if path.exists() else 0), after
 
 
 class WorldLogs(ReadView):
     def get(self, request):
         limit = integer(request.query_params, "limit", 100, minimum=1, maximum=PAGE_MAX)
-        offset = _start(request)
+        offset, after = _start(request)
         path = events_path()
         if not path.exists():
             return Response({"events": [], "next_cursor": 0, "next": None})
@@ -69,7 +73,7 @@ class WorldLogs(ReadView):
         except BadCursor as exc:
             raise Invalid(str(exc)) from None
         more = request.build_absolute_uri(f"{request.path}?cursor={cursor}&limit={limit}")
-        return Response({"events": events, "next_cursor": cursor, "next": more})
+        return Response({"events": [e for e in events if e["tick"] > after], "next_cursor": cursor, "next": more})
 
 
 class EventStreamRenderer(BaseRenderer):
@@ -82,13 +86,14 @@ class EventStreamRenderer(BaseRenderer):
         return json.dumps(data).encode()
 
 
-def _stream(path: Path, offset: int, seconds: float):
+def _stream(path: Path, offset: int, after: int, seconds: float):
     deadline = time.monotonic() + seconds
     yield "retry: 1000\n\n"
     while time.monotonic() < deadline:
         events = []
         if path.exists():
             events, offset = read_page(path, offset, PAGE_MAX)
+            events = [e for e in events if e["tick"] > after]
         for i, event in enumerate(events):
             last = i == len(events) - 1
             yield (f"id: {offset}\n" if last else "") + f"data: {json.dumps(event, ensure_ascii=False)}\n\n"
@@ -101,7 +106,7 @@ class WorldLogStream(ReadView):
     renderer_classes = [JSONRenderer, EventStreamRenderer]
 
     def get(self, request):
-        offset = _start(request)
+        offset, after = _start(request)
         path = events_path()
         if path.exists():
             try:
@@ -112,7 +117,7 @@ class WorldLogStream(ReadView):
         if not _streams.acquire(blocking=False):
             return Response({"detail": f"at most {STREAMS_AT_ONCE} live streams at once; poll /api/world/logs"}, status=429,
                             headers={"Retry-After": "5"})
-        response = StreamingHttpResponse(_stream(path, offset, seconds), content_type="text/event-stream")
+        response = StreamingHttpResponse(_stream(path, offset, after, seconds), content_type="text/event-stream")
         response["Cache-Control"] = "no-cache"
         response._resource_closers.append(_streams.release)
         return response

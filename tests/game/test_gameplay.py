@@ -14,23 +14,11 @@ from game.commands.character import CmdReputation, CmdScore
 from game.commands.combat import CmdAttack, CmdConsider, CmdFlee
 from game.commands.trade import CmdBuy, CmdList, CmdSell, CmdValue
 from game.typeclasses.rooms import ZONE
-from generation.loader import load_world
 from world.config import load_config
 from world.enums import DEAD, RESOURCES
 from world.simulation import Simulation
+from tests.support.tera_world import CHARACTER, NPC, ROOM, tera
 
-TERA = Path(__file__).resolve().parents[2] / "content" / "worlds" / "tera"
-CHARACTER = "game.typeclasses.characters.Character"
-ROOM = "game.typeclasses.rooms.Room"
-NPC = "game.typeclasses.npcs.NPC"
-_WORLD = None
-
-
-def tera():
-    global _WORLD
-    if _WORLD is None:
-        _WORLD = load_world(TERA)
-    return _WORLD
 
 
 def money_now(sim):

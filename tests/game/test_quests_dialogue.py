@@ -16,22 +16,10 @@ from game.commands.talk import CmdTalk
 from game.prototypes import item_prototype
 from game.typeclasses.objects import CONTENT_ID
 from game.typeclasses.rooms import ZONE
-from generation.loader import load_world
 from world.config import load_config
 from world.simulation import Simulation
+from tests.support.tera_world import CHARACTER, NPC, ROOM, tera
 
-TERA = Path(__file__).resolve().parents[2] / "content" / "worlds" / "tera"
-CHARACTER = "game.typeclasses.characters.Character"
-ROOM = "game.typeclasses.rooms.Room"
-NPC = "game.typeclasses.npcs.NPC"
-_WORLD = None
-
-
-def tera():
-    global _WORLD
-    if _WORLD is None:
-        _WORLD = load_world(TERA)
-    return _WORLD
 
 
 GENERATED = {

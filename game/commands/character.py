@@ -23,7 +23,8 @@ class CmdScore(MuxCommand):
     def func(self):
         c = self.caller
         coins.open_purse(c)  # in case the ledger was not running yet at login
-        best = [f"{f}: {reputation.tier(c, f)}" for f in reputation.standing(c) if reputation.tier(c, f) != "Unknown"]
+        tiers = {f: reputation.tier(c, f) for f in reputation.standing(c)}
+        best = [f"{f}: {tier}" for f, tier in tiers.items() if tier != "Unknown"]
         self.caller.msg("\n".join([
             f"|w{c.key}|n, level {combat.level(c)} ({int(c.db.xp or 0)} xp)",
             f"Health: {combat.health(c)}/{combat.max_health(c)}",

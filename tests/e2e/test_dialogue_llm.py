@@ -13,7 +13,7 @@ import pytest
 from game.telnet_client import TelnetClient
 from generation.loader import load_world
 from tests.e2e.test_gameplay import route, walk
-from tests.support.game_server import GameServer
+from game.private_server import GameServer
 
 TERA = Path(__file__).resolve().parents[2] / "content" / "worlds" / "tera"
 

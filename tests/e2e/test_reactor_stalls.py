@@ -14,7 +14,7 @@ import time
 import pytest
 
 from game.telnet_client import TelnetClient
-from tests.support.game_server import ADMIN, GameServer
+from game.private_server import ADMIN, GameServer
 
 BOUND_MS = 5.0
 LATENESS = re.compile(r"Reactor lateness over \d+ s: p50 ([\d.]+) ms, p99 ([\d.]+) ms, max ([\d.]+) ms")

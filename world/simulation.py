@@ -302,6 +302,8 @@ class Simulation:
             "controller": FACTIONS[ctrl],
             "alignment": {f: int(s.alignment[r, i]) for i, f in enumerate(FACTIONS)},
             "treasury": int(s.treasury[r]),
+            "raiders": int(s.raiders[r]),
+            "loot_pool": int(s.loot_pool[r]),
             "alarm": bool(combat.alarm(cfg, s.infamous + s.player_infamous)[r]),
         }
 

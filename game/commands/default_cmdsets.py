@@ -6,7 +6,7 @@ from .builder_locks import CmdLock, CmdTasks, CmdTunnel
 from .communication import CmdChannel, CmdPage, CmdPose, CmdSetDesc
 from .content_admin import CmdContent, CmdUndo
 from .character import CmdReputation, CmdScore
-from .combat import CmdAttack, CmdConsider, CmdFlee
+from .combat import CmdAttack, CmdConsider, CmdFlee, CmdRaid
 from .director_admin import CmdDirector
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
 from .generate_admin import CmdGenerate
@@ -37,7 +37,7 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdContent())
         self.add(CmdUndo())
         for cmd in (CmdScore, CmdReputation, CmdList, CmdBuy, CmdSell, CmdValue, CmdAttack, CmdConsider,
-                    CmdFlee, CmdTalk, CmdQuests, CmdQuest, CmdPose, CmdSetDesc):
+                    CmdFlee, CmdRaid, CmdTalk, CmdQuests, CmdQuest, CmdPose, CmdSetDesc):
             self.add(cmd())
         for cmd in (CmdProposals, CmdProposal, CmdApprove, CmdReject, CmdGenerate, CmdGuardrails):
             self.add(cmd())

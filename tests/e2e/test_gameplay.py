@@ -119,3 +119,35 @@ def test_trade_fight_loot_and_reputation(telnet, game_server):
     status = admin.command("sim status", r"active events:[^\n]*\n")
     assert "paused" not in status.split("\n")[0].lower()
     admin.close()
+
+
+def test_join_a_bandit_raid_and_take_a_share_of_its_loot(telnet, game_server):
+    world = load_world(TERA)
+    player = telnet()
+    for _ in range(60):  # the purse opens once the simulation's ledger is live
+        if coins_of(player):
+            break
+        time.sleep(1)
+    admin = admin_client(game_server)
+    found = admin.command(f"find {player.name}", r"#\d+")
+    admin.command(f"set {re.findall(r'#[0-9]+', found)[-1]}/xp = 3000", r"\n")  # a veteran beats the guards
+    admin.close()
+    walk(player, route(world, world.header.start_room, lambda r: r.id.startswith("forest.")))
+    player.expect(r"Bandits are raiding the caravans of The Verdant Veil\.[^\n]*join raid", timeout=30)
+    purse = coins_of(player)
+    for _ in range(10):  # a tick without raiders in the region is rare, but it happens
+        fought = player.command("join raid", r"The bandits will share out the take\.|No raid is under way here\.")
+        if "No raid" not in fought:
+            break
+        time.sleep(1)
+    assert "You break the guards" in fought, fought
+    share = int(player.expect(r"Your share of the raid's take: (\d+) coins", timeout=15).rsplit(": ", 1)[1].split()[0])
+    assert coins_of(player) == purse + share
+    assert re.search(r"Merchant Guild\s+0\s+6\s", player.command("reputation", r"Temple of Suns[^\n]*\n"))
+    log = game_server.runtime / "events" / "events.txt"
+    for _ in range(20):
+        if f"{player.name} rode with the bandits in The Verdant Veil" in log.read_text():
+            break
+        time.sleep(0.5)
+    assert f"{player.name} rode with the bandits in The Verdant Veil, robbed Merchant" in log.read_text()
+    assert f"took a share of {share} coins" in log.read_text()

@@ -9,9 +9,9 @@ import numpy as np
 from evennia.utils.create import create_object
 from evennia.utils.test_resources import BaseEvenniaCommandTest
 
-from game import coins, combat, content_service, loot, reputation, shops, simulation_bridge
+from game import coins, combat, content_service, loot, raids, reputation, shops, simulation_bridge
 from game.commands.character import CmdReputation, CmdScore
-from game.commands.combat import CmdAttack, CmdConsider, CmdFlee
+from game.commands.combat import CmdAttack, CmdConsider, CmdFlee, CmdRaid
 from game.commands.trade import CmdBuy, CmdList, CmdSell, CmdValue
 from game.typeclasses.rooms import ZONE
 from world.config import load_config
@@ -133,6 +133,53 @@ class GameplayTest(BaseEvenniaCommandTest):
         self.assertEqual(coins.coins(self.char1), coins.STARTING_PURSE - combat.death_penalty(coins.STARTING_PURSE))
         self.assertEqual(combat.health(self.char1), combat.max_health(self.char1) // 2)
         self.assertEqual(ogre.location, self.market)
+
+    def _raid_under_way(self) -> int:
+        market = self.sim.config.region_index("market")
+        for _ in range(100):  # bandits raid the Market most ticks; wait for one that counted raiders
+            if self.sim.state.raiders[market] > 0:
+                return market
+            self.sim.step()
+        self.fail("no raid in the Market in 100 ticks")
+
+    def test_joining_a_raid_pays_a_share_of_the_loot_pool_and_costs_standing(self):
+        coins.open_purse(self.char1)
+        self.sim.step()
+        market = self._raid_under_way()
+        self.char1.db.xp = 3000  # a veteran beats the guards
+        stability = int(self.sim.state.stability[market])
+        out = self.call(CmdRaid(), "", "You fall in with the raiders")
+        self.assertIn("You break the guards", out)
+        self.assertEqual(reputation.standing(self.char1)["Merchant Guild"]["infamy"], 6)
+        self.assertEqual(reputation.standing(self.char1)["Bandit Clans"]["fame"], 5)
+        self.call(CmdRaid(), "", "You are still catching your breath")
+        events = self.sim.step()
+        raid = [e for e in events if e.detail.get("raider") == self.char1.key]
+        self.assertEqual(len(raid), 1)
+        share = raid[0].detail["share"]
+        self.assertGreater(share, 0)
+        raids.after_step(self.sim, events)
+        self.assertEqual(coins.coins(self.char1), coins.STARTING_PURSE + share)
+        self.assertEqual(int(self.sim.state.player_coins[0]), coins.coins(self.char1))
+        self.assertEqual(money_now(self.sim), int(self.sim.state.money[0]))
+        self.assertLess(int(self.sim.state.stability[market]), stability + 50)
+
+    def test_a_raid_needs_raiders_and_can_be_lost(self):
+        coins.open_purse(self.char1)
+        quiet = create_object(ROOM, key="Empty Field")
+        self.char1.move_to(quiet, quiet=True)
+        self.call(CmdRaid(), "", "No raid is under way here.")
+        self.char1.move_to(self.market, quiet=True)
+        self._raid_under_way()
+        chapel = create_object(ROOM, key="Sun Chapel", tags=[("village", ZONE)])
+        self.char1.db.hp = 1
+        with mock.patch("game.commands.combat.find_by_content_id",
+                        side_effect=lambda cid: chapel if cid == "village.sun_chapel" else None):
+            out = self.call(CmdRaid(), "", "You fall in with the raiders")
+        self.assertIn("struck down by the caravan guards", out)
+        self.assertEqual(self.char1.location, chapel)
+        self.assertEqual(coins.coins(self.char1), coins.STARTING_PURSE - combat.death_penalty(coins.STARTING_PURSE))
+        self.assertEqual(reputation.standing(self.char1)["Merchant Guild"]["infamy"], 0, "no raid, no infamy")
 
     def test_flee_needs_a_fight(self):
         self.call(CmdFlee(), "", "You are not fighting anyone.")

@@ -4,7 +4,9 @@ and players' coin, trades and kills inside the simulation's ledger."""
 import numpy as np
 import pytest
 
-from world.enums import DEAD, HIDES
+from world.enums import DEAD, HIDES, MERCHANT
+from world.params import LOOT_FRAC
+from world.player_ledger import PLAYER_RAID_STABILITY
 from world.simulation import LedgerError, Simulation
 from world.systems import exchange
 from world.systems.bookkeeping import FAUCET_SLICE, SINK_SLICE
@@ -169,6 +171,25 @@ def test_a_player_kill_kills_the_agent_in_the_arrays_and_the_log(make_sim):
     assert sim.kpis()["flows_last_tick"]["death_purses"] >= purse
     assert money_now(sim) == int(sim.state.money[0])
 
+
+def test_a_player_raid_robs_a_caravan_pays_a_raiders_share_and_unsettles_the_region(make_sim):
+    sim = make_sim(seed=3)
+    sim.run(3)
+    s, r = sim.state, sim.config.region_index("plains")
+    merchants = np.flatnonzero((s.region == r) & (s.role == MERCHANT) & (s.state != DEAD))
+    richest = int(merchants[np.argmax(s.wealth[merchants])])
+    purse, pool, raiders, calm = int(s.wealth[richest]), int(s.loot_pool[r]), int(s.raiders[r]), int(s.stability[r])
+    sim.players.queue_raid("plains", "Aldo", 42)
+    events = sim.step()
+    raid = [e for e in events if e.detail.get("raider") == "Aldo"]
+    assert len(raid) == 1 and raid[0].kind == "combat" and raid[0].actors == (richest,)
+    loss, share = raid[0].detail["loot"], raid[0].detail["share"]
+    assert loss == purse * int(sim.P[LOOT_FRAC]) >> 16 and loss > 0
+    assert share == (pool + loss) // (raiders + 1) and share > 0
+    assert raid[0].detail["player"] == 42 and f"took a share of {share} coins" in raid[0].text
+    assert int(s.player_coins[0]) == share
+    assert int(s.stability[r]) <= calm - PLAYER_RAID_STABILITY + 50  # social events may steady it meanwhile
+    assert money_now(sim) == int(s.money[0])  # a transfer: no coin made or lost
 
 
 def test_an_infamous_player_alarms_the_market(make_sim):

@@ -3,7 +3,7 @@
 The simulation's bandits raid the merchants of a region whenever its odds
 come up (world/systems/combat.py); a raid is under way in a region while it
 counted raiders at the last tick.  Players standing there hear of it (each at
-most once per NOTICE_S) and may `join raid`: one skirmish against the
+most once per NOTICE_S and region) and may `join raid`: one skirmish against the
 caravan's guards with the combat rules (game/combat.py; the guards of an
 alarmed Market fight harder).  A player who beats the guards is a raider to
 the simulation: the next step robs the region's richest merchant into its
@@ -66,17 +66,18 @@ def check(sim, char) -> str:
 
 
 def fight(me: Strength, them: Strength, blow, rng) -> tuple[str, list[str]]:
-    """Rounds of blows until a side falls or MAX_ROUNDS pass: ('won'|'fell'|'repelled', lines)."""
+    """Rounds of blows until a side falls or MAX_ROUNDS pass: ('won'|'fell'|'repelled', blows), each
+    blow a line and whether the player struck it."""
     lines = []
     for _ in range(MAX_ROUNDS):
         dealt = blow(me, them, rng)
         them.health = max(0, them.health - dealt)
-        lines.append(f"You hit {them.name} for {dealt} ({them.health}/{them.max_health}).")
+        lines.append((f"You hit {them.name} for {dealt} ({them.health}/{them.max_health}).", True))
         if them.health == 0:
             return "won", lines
         taken = blow(them, me, rng)
         me.health = max(0, me.health - taken)
-        lines.append(f"{them.name.capitalize()} hit you for {taken} ({me.health}/{me.max_health}).")
+        lines.append((f"{them.name.capitalize()} hit you for {taken} ({me.health}/{me.max_health}).", False))
         if me.health == 0:
             return "fell", lines
     return "repelled", lines
@@ -113,9 +114,10 @@ def _tell(sim, regions, audience) -> None:
     for region in regions:
         for room in audience.get(region, ()):
             for char in room.contents:
-                if not char.has_account or now - (char.ndb.raid_noticed or -1e9) < NOTICE_S:
+                told = char.ndb.raids_noticed or {}
+                if not char.has_account or now - told.get(region, -1e9) < NOTICE_S:
                     continue
-                char.ndb.raid_noticed = now
+                char.ndb.raids_noticed = {**told, region: now}
                 char.msg(f"|rBandits are raiding the caravans of {sim.region_view(region)['name']}.|n Type "
                          "|wjoin raid|n to ride with them, or |wattack|n a bandit to stop them.")
 

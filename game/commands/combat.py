@@ -6,7 +6,7 @@ import random
 from evennia.commands.default.muxcommand import MuxCommand
 from evennia.utils.utils import delay
 
-from game import coins, combat, dialogue, loot, quests, raids, reputation
+from game import coins, combat, dialogue, loot, quests, raids, reputation, wear
 from game.builder import find_by_content_id
 from game.coins import MoneyError
 from game.simulation_bridge import service
@@ -123,9 +123,11 @@ class CmdAttack(MuxCommand):
         npc.db.hp = left
         caller.msg(f"You hit {npc.key} for {dealt} ({left}/{them.max_health}).")
         if left == 0:
+            wear.after_fight(caller, 1, 0)
             _slay(caller, npc)
             return
         dialogue.feel(npc, caller, "attacked")
+        wear.after_fight(caller, 1, 1)
         taken = combat.blow(them, me, _rng)
         mine = max(0, me.health - taken)
         caller.db.hp = mine
@@ -179,6 +181,7 @@ class CmdFlee(MuxCommand):
         if not exits or _rng.random() >= combat.FLEE_CHANCE:
             me, them = combat.player_strength(caller), combat.npc_strength(npc)
             taken = combat.blow(them, me, _rng)
+            wear.after_fight(caller, 0, 1)
             caller.db.hp = max(0, me.health - taken)
             caller.msg(f"You fail to get away; {npc.key} hits you for {taken}.")
             if caller.db.hp == 0:
@@ -229,7 +232,8 @@ class CmdRaid(MuxCommand):
         caller.msg(f"You fall in with the raiders and rush a caravan; {guards.name} turn to meet you.")
         caller.location.msg_contents(f"{caller.key} rides out with the bandits.", exclude=[caller])
         outcome, lines = raids.fight(me, guards, combat.blow, _rng)
-        caller.msg("\n".join(lines))
+        caller.msg("\n".join(line for line, _ in lines))
+        wear.after_fight(caller, sum(1 for _, mine in lines if mine), sum(1 for _, mine in lines if not mine))
         caller.db.hp = me.health
         if outcome == "fell":
             _fall(caller, guards.name)

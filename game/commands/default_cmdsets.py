@@ -5,7 +5,7 @@ from evennia import default_cmds
 from .builder_locks import CmdLock, CmdTasks, CmdTunnel
 from .communication import CmdChannel, CmdPage, CmdPose, CmdSetDesc
 from .content_admin import CmdContent, CmdUndo
-from .character import CmdReputation, CmdScore
+from .character import CmdHeal, CmdReputation, CmdScore
 from .combat import CmdAttack, CmdConsider, CmdFlee, CmdRaid
 from .director_admin import CmdDirector
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
@@ -16,7 +16,7 @@ from .proposal_admin import CmdApprove, CmdProposal, CmdProposals, CmdReject
 from .sim_admin import CmdSim
 from .quests import CmdQuest, CmdQuests
 from .talk import CmdTalk
-from .trade import CmdBuy, CmdList, CmdSell, CmdValue
+from .trade import CmdBuy, CmdList, CmdRepair, CmdSell, CmdValue
 
 
 class CharacterCmdSet(default_cmds.CharacterCmdSet):
@@ -36,7 +36,7 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdDirector())
         self.add(CmdContent())
         self.add(CmdUndo())
-        for cmd in (CmdScore, CmdReputation, CmdList, CmdBuy, CmdSell, CmdValue, CmdAttack, CmdConsider,
+        for cmd in (CmdScore, CmdReputation, CmdHeal, CmdList, CmdBuy, CmdSell, CmdValue, CmdRepair, CmdAttack, CmdConsider,
                     CmdFlee, CmdRaid, CmdTalk, CmdQuests, CmdQuest, CmdPose, CmdSetDesc):
             self.add(cmd())
         for cmd in (CmdProposals, CmdProposal, CmdApprove, CmdReject, CmdGenerate, CmdGuardrails):

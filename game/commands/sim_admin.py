@@ -27,6 +27,10 @@ class CmdSim(MuxCommand):
       sim event <macro> [region]
                                start a macro event: drought, invasion,
                                market_crash, pilgrimage_boon, relic_rush
+      sim supply <region> <goods> <qty>
+                               set a region's market stock of one good (0: an
+                               embargo, a shortage; more: a convoy, a glut);
+                               its price follows at once
       sim save                 write a snapshot now
       sim reactor [seconds]    how late the server's reactor ran its timers
                                over the last seconds (default 10, 1..60)
@@ -34,6 +38,7 @@ class CmdSim(MuxCommand):
     Example:
       sim step 10
       sim event drought plains
+      sim supply market crops 0
     """
 
     key = "sim"
@@ -122,6 +127,23 @@ class CmdSim(MuxCommand):
             return
         d.addCallbacks(lambda event: self.msg(f"Started: {event.text}"),
                        lambda failure: self._failed(failure, "Starting the event"))
+
+    def do_supply(self, running, rest):
+        if len(rest) != 3 or not rest[2].isdigit():
+            self.msg("Usage: sim supply <region> <goods> <qty>  (qty a whole number)")
+            return
+        region, goods, qty = rest[0], rest[1].lower(), int(rest[2])
+        try:
+            d = running.set_supply(region, goods, qty)
+        except (ValueError, SimulationFailed) as err:
+            self.msg(f"Cannot set that supply: {err}")
+            return
+        if d is None:
+            self.msg(BUSY.format(running.busy or "working"))
+            return
+        d.addCallbacks(lambda price: self.msg(f"The market of {region} now holds {qty} {goods}; "
+                                              f"price {price} coins each."),
+                       lambda failure: self._failed(failure, "Setting the supply"))
 
     def do_save(self, running, rest):
         try:

@@ -87,7 +87,11 @@ class CmdBuy(_TradeCommand):
             raise shops.TradeError("Buy what? Goods are: herbs, timber, crops, hides, minerals, relics.")
         if not 1 <= count <= shops.MAX_UNITS:
             raise shops.TradeError(f"You can buy 1 to {shops.MAX_UNITS} at a time.")
-        price = next(r["buy"] for r in shops.price_list(sim, zone, self.caller) if r["resource"] == res)
+        row = next(r for r in shops.price_list(sim, zone, self.caller) if r["resource"] == res)
+        if row["stock"] == 0:
+            raise shops.TradeError(f"{merchant.key} spreads empty hands: there are no {res} left in this "
+                                   "market. Prices run high while it lasts.")
+        price = row["buy"]
         total = price * count
         try:
             coins.debit(self.caller, "purchase", total, region=zone, resource=res, qty=count)

@@ -86,6 +86,17 @@ class GameplayTest(BaseEvenniaCommandTest):
         self.assertEqual(coins.coins(self.char1), coins.STARTING_PURSE)
         self.assertEqual(self.sim.players.pending(), 1)  # only the purse
 
+    def test_a_bare_market_says_none_left_and_charges_nothing(self):
+        coins.open_purse(self.char1)
+        self.sim.step()
+        before = next(r["buy"] for r in shops.price_list(self.sim, "market", self.char1) if r["resource"] == "crops")
+        self.sim.set_supply("market", "crops", 0)
+        self.assertRegex(self.call(CmdList(), ""), r"crops\s+\d+\s+\d+\s+0\n")
+        dear = next(r["buy"] for r in shops.price_list(self.sim, "market", self.char1) if r["resource"] == "crops")
+        self.assertGreater(dear, before)
+        self.call(CmdBuy(), "1 crops", "Calix the Merchant spreads empty hands: there are no crops left")
+        self.assertEqual(coins.coins(self.char1), coins.STARTING_PURSE)
+
     def test_no_merchant_no_trade(self):
         self.merchant.delete()
         self.call(CmdList(), "", "There is no merchant here to trade with.")

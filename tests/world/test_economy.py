@@ -147,6 +147,26 @@ def test_a_purchase_cannot_take_more_than_the_market_holds(make_sim):
         sim.players.queue_flow("purchase", 1, region="desert", resource="relics", qty=1)
 
 
+def test_an_embargo_prices_the_shortage_at_once_and_never_to_zero(make_sim):
+    sim = make_sim(seed=5)
+    sim.run(2)
+    market = sim.config.region_index("market")
+    before = int(sim.state.price[market, HIDES])
+    others = sim.state.price[market].copy()
+    price = sim.set_supply("market", "hides", 0)
+    assert price == int(sim.state.price[market, HIDES]) > before
+    assert (sim.state.price[market] >= 1).all()
+    assert (np.delete(sim.state.price[market], HIDES) == np.delete(others, HIDES)).all()
+    assert sim.players.pending_supply("market", "hides") == 0
+    with pytest.raises(ValueError, match="only 0 hides"):
+        sim.players.queue_flow("purchase", price, region="market", resource="hides", qty=1)
+    sim.step()  # the books still close
+    assert sim.set_supply("market", "hides", 10 * int(sim.market_ref[market, HIDES])) < before
+    for bad in (("market", "gold", 1), ("market", "hides", -1), ("atlantis", "hides", 1)):
+        with pytest.raises(ValueError):
+            sim.set_supply(*bad)
+
+
 def test_selling_a_hundred_hides_drops_their_price(make_sim):
     sim = make_sim(agents=3000, seed=5)
     sim.run(3)

@@ -14,6 +14,7 @@ from .guardrails_admin import CmdGuardrails
 from .map import CmdMap
 from .proposal_admin import CmdApprove, CmdProposal, CmdProposals, CmdReject
 from .sim_admin import CmdSim
+from .snapshot_admin import CmdSnapshot
 from .quests import CmdQuest, CmdQuests
 from .talk import CmdTalk
 from .trade import CmdBuy, CmdList, CmdSell, CmdValue
@@ -36,6 +37,7 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdDirector())
         self.add(CmdContent())
         self.add(CmdUndo())
+        self.add(CmdSnapshot())
         for cmd in (CmdScore, CmdReputation, CmdList, CmdBuy, CmdSell, CmdValue, CmdAttack, CmdConsider,
                     CmdFlee, CmdTalk, CmdQuests, CmdQuest, CmdPose, CmdSetDesc):
             self.add(cmd())

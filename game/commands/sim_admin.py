@@ -28,6 +28,8 @@ class CmdSim(MuxCommand):
                                start a macro event: drought, invasion,
                                market_crash, pilgrimage_boon, relic_rush
       sim save                 write a snapshot now
+      sim digest               the tick and a sha256 of the whole simulation
+                               state (equal digests, equal worlds)
       sim reactor [seconds]    how late the server's reactor ran its timers
                                over the last seconds (default 10, 1..60)
 
@@ -134,6 +136,15 @@ class CmdSim(MuxCommand):
             return
         d.addCallbacks(lambda path: self.msg(f"Snapshot saved to {path} at tick {running.sim.tick}."),
                        lambda failure: self._failed(failure, "The snapshot"))
+
+    def do_digest(self, running, rest):
+        sim = running.sim
+        d = running.run_job("digest", lambda: (sim.tick, sim.digest()))
+        if d is None:
+            self.msg(BUSY.format(running.busy or "working"))
+            return
+        d.addCallbacks(lambda done: self.msg(f"Simulation tick {done[0]}, digest {done[1]}"),
+                       lambda failure: self._failed(failure, "The digest"))
 
     def do_reactor(self, running, rest):
         low, high = LATENESS_WINDOW_S

@@ -10,7 +10,8 @@ import pytest
 from tests.e2e.helpers import wait_for_proposal
 
 ADMIN_COMMANDS = ["proposals", "proposal npc.x", "proposal/edit npc.x name=y", "approve npc.x", "reject npc.x no",
-                  "generate npc", "guardrails", "guardrails set legendary_max=5", "director", "director set chaos=1", "sim"]
+                  "generate npc", "guardrails", "guardrails set legendary_max=5", "director", "director set chaos=1", "sim",
+                  "snapshot", "snapshot create x", "snapshot restore s1", "snapshot delete s1"]
 
 
 @pytest.fixture

@@ -3,9 +3,10 @@ content library (its seed commit is the shipped base world), commits a
 changed shipped world as "Upgrade base world", builds the game from the
 library (never from the checkout), then watches the library and applies every
 change (game.library_watcher, game.content_applier; a change that adds a room
-block waits for an automatic world snapshot first, game.world_snapshots). A library that does not
-validate is refused: the last good world stays live, admins online are told
-the file, JSON path and reason, and `content status` lists it until fixed."""
+block waits for an automatic world snapshot first, game.world_snapshots). A
+library that does not validate is refused: the last good world stays live,
+admins online are told the file, JSON path and reason, and `content status`
+lists it until fixed."""
 
 from django.conf import settings
 from evennia.objects.models import ObjectDB

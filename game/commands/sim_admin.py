@@ -54,8 +54,15 @@ class CmdSim(MuxCommand):
             return
         handler(running, rest)
 
-    def _failed(self, failure, what: str):
-        self.msg(f"{what} failed: {failure.getErrorMessage()}")
+    def _when_done(self, running, d, what: str, done) -> bool:
+        """Answer the admin when the thread job `d` ends (`done(result)` says how), or
+        at once that the simulation is busy (`d` is None); whether the job started."""
+        if d is None:
+            self.msg(BUSY.format(running.busy or "working"))
+            return False
+        d.addCallbacks(lambda result: self.msg(done(result)),
+                       lambda failure: self.msg(f"{what} failed: {failure.getErrorMessage()}"))
+        return True
 
     def do_status(self, running, rest):
         s = running.status()
@@ -102,13 +109,9 @@ class CmdSim(MuxCommand):
             self.msg(f"The simulation cannot step: the last step failed ({running.failed}).")
             return
         start = running.sim.tick
-        d = running.tick(ticks=n, force=True)
-        if d is None:
-            self.msg(BUSY.format(running.busy or "working"))
-            return
-        self.msg(f"Stepping {n} tick(s) from tick {start}...")
-        d.addCallback(lambda events: self.msg(
-            f"Stepped {running.sim.tick - start} tick(s): now tick {running.sim.tick}, {len(events)} events."))
+        if self._when_done(running, running.tick(ticks=n, force=True), "The step", lambda events: (
+                f"Stepped {running.sim.tick - start} tick(s): now tick {running.sim.tick}, {len(events)} events.")):
+            self.msg(f"Stepping {n} tick(s) from tick {start}...")
 
     def do_event(self, running, rest):
         if not rest:
@@ -119,11 +122,7 @@ class CmdSim(MuxCommand):
         except (ValueError, SimulationFailed) as err:
             self.msg(f"Cannot start that event: {err}")
             return
-        if d is None:
-            self.msg(BUSY.format(running.busy or "working"))
-            return
-        d.addCallbacks(lambda event: self.msg(f"Started: {event.text}"),
-                       lambda failure: self._failed(failure, "Starting the event"))
+        self._when_done(running, d, "Starting the event", lambda event: f"Started: {event.text}")
 
     def do_save(self, running, rest):
         try:
@@ -131,11 +130,7 @@ class CmdSim(MuxCommand):
         except SimulationFailed as err:
             self.msg(f"Snapshot refused: {err}.")
             return
-        if d is None:
-            self.msg(BUSY.format(running.busy or "working"))
-            return
-        d.addCallbacks(lambda path: self.msg(f"Snapshot saved to {path} at tick {running.sim.tick}."),
-                       lambda failure: self._failed(failure, "The snapshot"))
+        self._when_done(running, d, "The snapshot", lambda path: f"Snapshot saved to {path} at tick {running.sim.tick}.")
 
     def do_digest(self, running, rest):
         sim = running.sim

@@ -134,12 +134,8 @@ class CmdSim(MuxCommand):
 
     def do_digest(self, running, rest):
         sim = running.sim
-        d = running.run_job("digest", lambda: (sim.tick, sim.digest()))
-        if d is None:
-            self.msg(BUSY.format(running.busy or "working"))
-            return
-        d.addCallbacks(lambda done: self.msg(f"Simulation tick {done[0]}, digest {done[1]}"),
-                       lambda failure: self._failed(failure, "The digest"))
+        self._when_done(running, running.run_job("digest", lambda: (sim.tick, sim.digest())), "The digest",
+                        lambda done: f"Simulation tick {done[0]}, digest {done[1]}")
 
     def do_reactor(self, running, rest):
         low, high = LATENESS_WINDOW_S

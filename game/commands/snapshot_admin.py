@@ -4,12 +4,11 @@ for confirmation first."""
 
 import time
 
-from evennia.commands.default.muxcommand import MuxCommand
-from twisted.internet import threads
-
 from game import world_snapshots
 from game.simulation_bridge import SimulationFailed
 from game.snapshot_files import Manifest, SnapshotMissing
+
+from .threaded import ThreadedAdminCommand
 
 BUSY = "The simulation is busy ({}); try again in a moment."
 
@@ -33,7 +32,7 @@ def _plain(text: str) -> str:
     return text.replace("|", "||")
 
 
-class CmdSnapshot(MuxCommand):
+class CmdSnapshot(ThreadedAdminCommand):
     """
     snapshots of the whole world: database, simulation and content library
 
@@ -56,8 +55,6 @@ class CmdSnapshot(MuxCommand):
 
     key = "snapshot"
     aliases = ["snapshots"]
-    locks = "cmd:perm(Admin)"
-    help_category = "admin"
 
     def func(self):
         verb, _, rest = self.args.strip().partition(" ")
@@ -71,12 +68,11 @@ class CmdSnapshot(MuxCommand):
             return
         handler(rest)
 
-    def _failed(self, failure, what: str):
+    def _failed_as(self, failure, what: str):
         self.msg(f"|r{what} failed:|n {_plain(failure.getErrorMessage())}")
 
     def do_list(self, rest):
-        d = threads.deferToThread(lambda: world_snapshots.folder().list())
-        d.addCallbacks(self._show_list, self._failed, errbackArgs=("Listing snapshots",))
+        self.later(world_snapshots.folder().list, done=self._show_list)
 
     def _show_list(self, manifests):
         if not manifests:
@@ -96,16 +92,14 @@ class CmdSnapshot(MuxCommand):
             self.msg(BUSY.format("stepping"))
             return
         self.msg("Taking a snapshot...")
-        d.addCallbacks(lambda m: self.msg(f"Snapshot {m.id} taken:\n{row(m)}"), self._failed,
+        d.addCallbacks(lambda m: self.msg(f"Snapshot {m.id} taken:\n{row(m)}"), self._failed_as,
                        errbackArgs=("The snapshot",))
 
     def do_delete(self, rest):
         if not rest:
             self.msg("Usage: snapshot delete <id>")
             return
-        d = threads.deferToThread(world_snapshots.folder().delete, rest)
-        d.addCallbacks(lambda m: self.msg(f"Snapshot {m.id} deleted."), self._failed,
-                       errbackArgs=(f"Deleting {rest}",))
+        self.later(world_snapshots.folder().delete, rest, done=lambda m: self.msg(f"Snapshot {m.id} deleted."))
 
     def do_restore(self, rest):
         if not rest:
@@ -129,4 +123,4 @@ class CmdSnapshot(MuxCommand):
             self.msg(f"|rNot restored:|n {err}")
             return
         self.msg(f"Checking snapshot {manifest.id} and taking an automatic snapshot first...")
-        d.addErrback(self._failed, f"Restoring {manifest.id}")
+        d.addErrback(self._failed_as, f"Restoring {manifest.id}")

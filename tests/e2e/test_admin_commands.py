@@ -28,7 +28,7 @@ def test_players_are_refused_every_admin_command(telnet):
 
 
 def test_help_shows_every_admin_command_with_an_example(admin):
-    for word in ("proposals", "proposal", "approve", "reject", "generate", "guardrails", "director", "sim"):
+    for word in ("proposals", "proposal", "approve", "reject", "generate", "guardrails", "director", "sim", "snapshot"):
         entry = admin.command(f"help {word}", r"Example[^\n]*\n(\s+[^\n]+\n)+")
         assert "Usage" in entry, entry
 

@@ -95,7 +95,10 @@ def test_restore_brings_database_simulation_and_library_back_while_players_stay(
 
     listed = admin.command("snapshot list", r"before restore[^\n]*\n")
     assert re.search(rf"{sid}\s+manual[^\n]*calm square", listed)
-    assert re.search(r"s\d+\s+auto[^\n]*before restore " + sid, listed)
+    auto = re.search(r"(s\d+)\s+auto[^\n]*before restore " + sid, listed).group(1)
+    admin.command(f"snapshot delete {auto}", rf"Snapshot {auto} deleted")
+    assert not (game_server.runtime / "snapshots" / auto).exists()
+    admin.command(f"snapshot delete {auto}", rf"no snapshot '{auto}'")
     admin.command("snapshot restore s999", r"no snapshot 's999'")
     admin.command(f"snapshot restore {sid}", r"\[yes/N\]")
     admin.command("no", r"Restore cancelled")

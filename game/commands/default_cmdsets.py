@@ -14,6 +14,7 @@ from .guardrails_admin import CmdGuardrails
 from .map import CmdMap
 from .proposal_admin import CmdApprove, CmdProposal, CmdProposals, CmdReject
 from .sim_admin import CmdSim
+from .snapshot_admin import CmdSnapshot
 from .quests import CmdQuest, CmdQuests
 from .talk import CmdTalk
 from .trade import CmdBuy, CmdList, CmdRepair, CmdSell, CmdValue
@@ -36,8 +37,9 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         self.add(CmdDirector())
         self.add(CmdContent())
         self.add(CmdUndo())
-        for cmd in (CmdScore, CmdReputation, CmdHeal, CmdList, CmdBuy, CmdSell, CmdValue, CmdRepair, CmdAttack, CmdConsider,
-                    CmdFlee, CmdRaid, CmdTalk, CmdQuests, CmdQuest, CmdPose, CmdSetDesc):
+        self.add(CmdSnapshot())
+        for cmd in (CmdScore, CmdReputation, CmdHeal, CmdList, CmdBuy, CmdSell, CmdValue, CmdRepair, CmdAttack,
+                    CmdConsider, CmdFlee, CmdRaid, CmdTalk, CmdQuests, CmdQuest, CmdPose, CmdSetDesc):
             self.add(cmd())
         for cmd in (CmdProposals, CmdProposal, CmdApprove, CmdReject, CmdGenerate, CmdGuardrails):
             self.add(cmd())

@@ -102,6 +102,11 @@ class DirectorCommandTest(BaseEvenniaCommandTest):
         env = mock.patch.dict(os.environ, {"MUD_RUNTIME_DIR": self.tmp.name})
         env.start()
         self.addCleanup(env.stop)
+        from generation import tasks  # its pipeline and journal are bound to the runtime folder of their first use
+
+        for cached in (tasks.pipeline, tasks.journal):
+            cached.cache_clear()
+            self.addCleanup(cached.cache_clear)
         self.switch = Switch(RuntimePaths.from_env().director_state)
         pool = reactor.getThreadPool()
         if not pool.started:  # the reactor is not running in tests: start the pool by hand, drop it after
@@ -138,8 +143,9 @@ class DirectorCommandTest(BaseEvenniaCommandTest):
 
     def test_approval_queue_commands(self):
         self.assertIn("No proposal waits for approval.", self.director("approvals"))
-        self.assertIn("Cannot approve nope: no such proposal", self.director("approve nope"))
-        self.assertIn("Cannot reject nope: no such proposal", self.director("reject nope"))
+        self.assertIn("no proposal 'nope' in the approval queue", self.director("approve nope"))
+        self.assertIn("no proposal 'nope' in the approval queue", self.director("reject nope spam"))
+        self.assertIn("Usage: director reject <proposal id> <reason>", self.director("reject nope"))
         self.assertIn("No decision mentions job nope.", self.director("why nope"))
         self.assertIn("Unknown director action 'fly'.", self.director("fly"))
 
@@ -154,7 +160,7 @@ class DirectorCommandTest(BaseEvenniaCommandTest):
         queue = ApprovalQueue(paths.approval_db)
         queue.submit(proposal)
         queue.reject(proposal.id, by="other admin")
-        self.assertIn(f"Cannot approve {proposal.id}: already decided", self.director(f"approve {proposal.id}"))
+        self.assertIn(f"{proposal.id} is already rejected", self.director(f"approve {proposal.id}"))
         self.assertEqual(queue.state(proposal.id), "rejected")
 
     def test_approvals_lists_what_a_stop_holds(self):

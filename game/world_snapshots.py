@@ -31,7 +31,7 @@ from pathlib import Path
 
 from django.conf import settings
 from evennia.utils import logger
-from twisted.internet import defer, threads
+from twisted.internet import defer, reactor, threads
 
 from world import snapshot as sim_snapshot
 from world.snapshot import SnapshotStore
@@ -41,6 +41,7 @@ from .snapshot_files import Manifest, SnapshotFolder
 
 SIM_FILE = "sim.npz"
 LABEL_MAX = 60
+RELOAD_DELAY_S = 0.5  # the admin's answer (telnet or HTTP) gets out before the server restarts
 
 _restoring: str | None = None  # id of the restore this process is handing over to the next
 _restored: Manifest | None = None  # the snapshot this process started from
@@ -191,7 +192,7 @@ def _hand_over(store: SnapshotFolder, manifest: Manifest) -> Manifest:
     evennia.SESSION_HANDLER.announce_all(
         f"|yThe world is being restored to snapshot {manifest.id} ({describe_time(manifest)}); "
         "stay connected, it takes a moment.|n")
-    evennia.SESSION_HANDLER.portal_restart_server()
+    reactor.callLater(RELOAD_DELAY_S, evennia.SESSION_HANDLER.portal_restart_server)
     return manifest
 
 
@@ -234,6 +235,11 @@ def _put_back(store: SnapshotFolder, manifest: Manifest) -> None:
     if manifest.library_commit:
         content_service.library().restore_tree(manifest.library_commit,
                                                f"Restore snapshot {manifest.id}\n\nSnapshot: {manifest.id}\n")
+
+
+def restoring() -> str | None:
+    """The id of the snapshot this process is handing over to the next (None: no restore under way)."""
+    return _restoring
 
 
 def restored() -> Manifest | None:

@@ -2,13 +2,17 @@
 proposals reaching a state (read from the server's approval queue file, as
 any worker does), `sim` admin commands that answer "busy" while a step runs
 instead of making the reactor wait, and hand edits of the server's content
-library (git, a zone file saved as an editor would, `look` until it shows)."""
+library (git, a zone file saved as an editor would, `look` until it shows),
+and logging in to the staff dashboard."""
 
 import json
 import subprocess
 import time
 
+from game.private_server import ADMIN
 from generation.approval import ApprovalQueue
+
+TIMEOUT_MS = 30_000  # browser waits
 
 
 def wait_for_proposal(server, kind: str, state: str = "pending", timeout: float = 120, exclude=()) -> str:
@@ -68,3 +72,13 @@ def look_until(client, text: str, timeout: float = 10.0) -> float:
             return time.monotonic() - started
         assert time.monotonic() - started < timeout, f"look never showed {text!r}; last:\n{seen}"
         time.sleep(0.05)
+
+
+def log_in_to_dashboard(page, web: str) -> None:
+    """Open the dashboard (anyone not logged in is sent to log in) and log in as the admin."""
+    page.goto(f"{web}/dashboard/", wait_until="load")
+    assert "/auth/login/" in page.url, "anyone not logged in is sent to log in"
+    page.fill("#id_username", ADMIN[0])
+    page.fill("#id_password", ADMIN[1])
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{web}/dashboard/", timeout=TIMEOUT_MS)

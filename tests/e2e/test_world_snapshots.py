@@ -5,7 +5,8 @@ a room by a hand edit of the library, create an object, change an attribute,
 step the simulation and create an account; restore; the room, the object,
 the attribute, the library's files and the simulation digest are the
 snapshot's, the connected player was told and still plays, and the account
-made after the snapshot is told and disconnected."""
+made after the snapshot is told and disconnected. Then the same from the
+staff dashboard in headless Chromium, its Restore button behind a confirmation."""
 
 import json
 import re
@@ -14,7 +15,7 @@ import time
 import pytest
 
 from game.private_server import GameServer
-from tests.e2e.helpers import edit_zone, git, look_until, room_of, sim_command
+from tests.e2e.helpers import TIMEOUT_MS, edit_zone, git, log_in_to_dashboard, look_until, room_of, sim_command
 
 RESTORE_S = 240  # a reload: the server process restarts, loads the simulation and builds the world
 
@@ -102,3 +103,40 @@ def test_restore_brings_database_simulation_and_library_back_while_players_stay(
     admin.command("snapshot restore s999", r"no snapshot 's999'")
     admin.command(f"snapshot restore {sid}", r"\[yes/N\]")
     admin.command("no", r"Restore cancelled")
+
+
+def test_dashboard_restores_a_snapshot_behind_a_confirmation(browser, game_server, admin):
+    """The browser logs in before the snapshot (its login session is in the database the restore brings back)."""
+    page = browser.page
+    web = f"http://127.0.0.1:{game_server.web_port}"
+    log_in_to_dashboard(page, web)
+    admin.command("set here/snapmark = web-before", r"snapmark[^\n]*\n")
+    sid = re.search(r"Snapshot (s\d+) taken", admin.command("snapshot create for the dashboard",
+                                                            r"Snapshot s\d+ taken:\n[^\n]*\n")).group(1)
+    admin.command("set here/snapmark = web-after", r"snapmark[^\n]*\n")
+
+    row = page.locator(f"tr.snapshot[data-id='{sid}']")
+    row.wait_for(timeout=TIMEOUT_MS)
+    assert "manual" in row.inner_text() and "for the dashboard" in row.inner_text()
+    row.locator(".restore").click()
+    assert row.locator(".confirm-restore").is_visible() and not row.locator(".restore").is_visible()
+    row.locator(".cancel").click()  # changed her mind: nothing happens
+    assert not row.locator(".confirm-restore").is_visible()
+    restores_before = game_server.log().count("Restoring snapshot")
+    time.sleep(1)
+    assert game_server.log().count("Restoring snapshot") == restores_before
+    assert attribute(admin, "snapmark") == "web-after"
+
+    row.locator(".restore").click()
+    row.locator(".confirm").click()
+    page.wait_for_function(f"document.querySelector('#snapshots-status').textContent.includes('Restoring {sid}')",
+                           timeout=TIMEOUT_MS)
+    admin.expect(rf"The world was restored to snapshot {sid}", timeout=RESTORE_S)
+    assert game_server.log().count("Restoring snapshot") == restores_before + 1
+    assert attribute(admin, "snapmark") == "web-before"
+    page.wait_for_function(
+        f"document.querySelector('#snapshots-status').textContent.includes('restored to snapshot {sid}')",
+        timeout=RESTORE_S * 1000)
+    page.locator(f"tr.snapshot >> text=before restore {sid}").wait_for(timeout=TIMEOUT_MS)
+    # the page's polls fail while the server restarts (console errors then); it never left this machine
+    assert browser.off_host == [] and browser.page_errors == [], (browser.off_host, browser.page_errors)

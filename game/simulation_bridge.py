@@ -30,6 +30,7 @@ from django.conf import settings
 from evennia.utils import logger
 from twisted.internet import defer, reactor, task, threads
 
+from world.enums import RESOURCES
 from world.events import EventLog
 from world.notable import notable_agents
 from world.snapshot import SnapshotError, SnapshotStore
@@ -235,6 +236,16 @@ class SimulationService:
         if d is not None:
             d.addCallback(self._publish_forced)
         return d
+
+    def set_supply(self, region: str, resource: str, qty: int):
+        """A Deferred firing with the resource's new price once the region's market holds `qty` of
+        it, or None when busy.  Raises ValueError at once for an unknown region or resource."""
+        if self.failed:
+            raise SimulationFailed(f"the last step failed ({self.failed})")
+        self.sim.config.region_index(region)
+        if resource not in RESOURCES:
+            raise ValueError(f"unknown resource {resource!r}; known: {', '.join(RESOURCES)}")
+        return self.run_job("supply", self.sim.set_supply, region, resource, qty)
 
     def _publish_forced(self, event):
         self.news.publish([event], force=True)

@@ -27,6 +27,10 @@ class CmdSim(MuxCommand):
       sim event <macro> [region]
                                start a macro event: drought, invasion,
                                market_crash, pilgrimage_boon, relic_rush
+      sim supply <region> <goods> <qty>
+                               set a region's market stock of one good (0: an
+                               embargo, a shortage; more: a convoy, a glut);
+                               its price follows at once
       sim save                 write a snapshot now
       sim digest               the tick and a sha256 of the whole simulation
                                state (equal digests, equal worlds)
@@ -36,6 +40,7 @@ class CmdSim(MuxCommand):
     Example:
       sim step 10
       sim event drought plains
+      sim supply market crops 0
     """
 
     key = "sim"
@@ -123,6 +128,19 @@ class CmdSim(MuxCommand):
             self.msg(f"Cannot start that event: {err}")
             return
         self._when_done(running, d, "Starting the event", lambda event: f"Started: {event.text}")
+
+    def do_supply(self, running, rest):
+        if len(rest) != 3 or not rest[2].isdigit():
+            self.msg("Usage: sim supply <region> <goods> <qty>  (qty a whole number)")
+            return
+        region, goods, qty = rest[0], rest[1].lower(), int(rest[2])
+        try:
+            d = running.set_supply(region, goods, qty)
+        except (ValueError, SimulationFailed) as err:
+            self.msg(f"Cannot set that supply: {err}")
+            return
+        self._when_done(running, d, "Setting the supply",
+                        lambda price: f"The market of {region} now holds {qty} {goods}; price {price} coins each.")
 
     def do_save(self, running, rest):
         try:

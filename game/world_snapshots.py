@@ -77,7 +77,8 @@ def _library_commit() -> str | None:
 # ---- create ---------------------------------------------------------------------------------
 
 def _write(store: SnapshotFolder, label: str, auto: bool, commit: str | None, db: dict, sim_service) -> Manifest:
-    """In a thread (the simulation's, under its lock, when there is one): the snapshot's files."""
+    """In a thread (the simulation's, under its lock, when there is one): the
+    snapshot's files; then, for an automatic one, the pruning of old ones."""
     snapshot_id, work = store.begin()
     try:
         sim_part = None
@@ -88,10 +89,14 @@ def _write(store: SnapshotFolder, label: str, auto: bool, commit: str | None, db
         db_file = db_copy.dump(db, work)
         manifest = Manifest(id=snapshot_id, label=label, auto=auto, created=time.time(), library_commit=commit,
                             db={"engine": db_copy.engine(db), "file": db_file}, sim=sim_part)
-        return store.finish(work, manifest)
+        store.finish(work, manifest)
     except BaseException:
         store.abandon(work)
         raise
+    if auto:
+        for gone in store.prune(settings.SNAPSHOT_KEEP):
+            logger.log_info(f"Snapshot {gone} pruned (automatic snapshots kept: {settings.SNAPSHOT_KEEP})")
+    return manifest
 
 
 def create(label: str = "", auto: bool = False, wait: bool = False):
@@ -114,17 +119,7 @@ def _create(label: str, auto: bool, wait: bool):
         if sim.failed:
             raise simulation_bridge.SimulationFailed(f"the last step failed ({sim.failed}); its state is never saved")
         d = sim.run_job("snapshot", _write, store, label, auto, commit, db, sim, wait=wait)
-        if d is None:
-            return None
-    if auto:
-        d.addCallback(_pruned, store)
     return d
-
-
-def _pruned(manifest: Manifest, store: SnapshotFolder) -> Manifest:
-    for gone in store.prune(settings.SNAPSHOT_KEEP):
-        logger.log_info(f"Snapshot {gone} pruned (automatic snapshots kept: {settings.SNAPSHOT_KEEP})")
-    return manifest
 
 
 def before_expansion(proposal_ids: list[str]) -> defer.Deferred:
@@ -174,17 +169,18 @@ def restore(snapshot_id: str) -> defer.Deferred:
 
     d = threads.deferToThread(_check, store, manifest, _database())
     d.addCallback(lambda _: _create(f"before restore {manifest.id}", auto=True, wait=True))
-    d.addCallback(lambda _: _hand_over(store, manifest))
+    d.addCallback(lambda _: threads.deferToThread(store.mark_restore, manifest.id))
+    d.addCallback(lambda _: _hand_over(manifest))
     d.addErrback(failed)
     return d
 
 
-def _hand_over(store: SnapshotFolder, manifest: Manifest) -> Manifest:
+def _hand_over(manifest: Manifest) -> Manifest:
+    """The restore is marked pending: pause, tell everyone, reload."""
     import evennia
 
     from . import simulation_bridge
 
-    store.mark_restore(manifest.id)
     sim = simulation_bridge.service()
     if sim is not None:
         sim.pause()

@@ -273,6 +273,8 @@ class Simulation:
     def kpis(self) -> dict:
         s, cfg = self.state, self.config
         pi = trade.price_index(s.price, self.base_price)
+        # prices against what each region's own scarcity sets: the money factor and macro price effects
+        inflation = macro.effects(cfg, s)["price"] * exchange.money_factor(cfg, s)
         return {
             "tick": s.tick,
             "agents": self.n_agents,
@@ -284,6 +286,7 @@ class Simulation:
             "player_coins": int(s.player_coins[0]),
             "flows_last_tick": bookkeeping.flows_dict(s.flows_tick),
             "price_index": {r.id: round(float(pi[i]), 2) for i, r in enumerate(cfg.regions)},
+            "inflation": {r.id: round(float(inflation[i]), 3) for i, r in enumerate(cfg.regions)},
             "active_events": macro.active(cfg, s),
             "season": self.season,
             "epoch": self.epoch,

@@ -43,6 +43,7 @@ def test_prices_rise_with_money(cfg, make_sim):
     for sim in (rich, plain):
         sim.run(2)
     assert exchange.money_factor(cfg, rich.state) > 1.3
+    assert min(rich.kpis()["inflation"].values()) > 1.3 and max(plain.kpis()["inflation"].values()) < 1.1
     assert (rich.state.price >= plain.state.price).all() and (rich.state.price > plain.state.price).any()
 
 

@@ -125,9 +125,11 @@ def _create(label: str, auto: bool, wait: bool):
 def before_expansion(proposal_ids: list[str]) -> defer.Deferred:
     """An automatic snapshot before room blocks go live; fires when it is
     written (or failed: logged, the expansion goes ahead either way)."""
+    from .simulation_bridge import SimulationFailed
+
     try:
         d = create(f"before expansion {', '.join(proposal_ids)}", auto=True, wait=True)
-    except Exception as err:  # a failed simulation or a restore under way: no snapshot, expand anyway
+    except (SnapshotBusy, SimulationFailed) as err:  # no snapshot possible now: expand anyway
         logger.log_warn(f"No snapshot before expansion {proposal_ids}: {err}")
         return defer.succeed(None)
     d.addCallback(lambda m: logger.log_info(f"Snapshot {m.id} taken before expansion {', '.join(proposal_ids)}"))

@@ -22,7 +22,7 @@ from evennia.utils import logger
 from evennia.objects.models import ObjectDB
 
 from . import coins, reputation
-from .combat import Strength
+from .combat import Strength, blow
 from .region_news import players_by_zone
 from .simulation_bridge import on_step
 
@@ -65,7 +65,7 @@ def check(sim, char) -> str:
     return zone
 
 
-def fight(me: Strength, them: Strength, blow, rng) -> tuple[str, list[str]]:
+def fight(me: Strength, them: Strength, rng) -> tuple[str, list[tuple[str, bool]]]:
     """Rounds of blows until a side falls or MAX_ROUNDS pass: ('won'|'fell'|'repelled', blows), each
     blow a line and whether the player struck it."""
     lines = []

@@ -231,7 +231,7 @@ class CmdRaid(MuxCommand):
         me = combat.player_strength(caller)
         caller.msg(f"You fall in with the raiders and rush a caravan; {guards.name} turn to meet you.")
         caller.location.msg_contents(f"{caller.key} rides out with the bandits.", exclude=[caller])
-        outcome, lines = raids.fight(me, guards, combat.blow, _rng)
+        outcome, lines = raids.fight(me, guards, _rng)
         caller.msg("\n".join(line for line, _ in lines))
         wear.after_fight(caller, sum(1 for _, mine in lines if mine), sum(1 for _, mine in lines if not mine))
         caller.db.hp = me.health

@@ -121,7 +121,7 @@ def test_trade_fight_loot_and_reputation(telnet, game_server):
     admin.close()
 
 
-def test_join_a_bandit_raid_and_take_a_share_of_its_loot(telnet, game_server):
+def test_join_a_bandit_raid_take_a_share_of_its_loot_and_pay_a_priest_to_heal(telnet, game_server):
     world = load_world(TERA)
     player = telnet()
     for _ in range(60):  # the purse opens once the simulation's ledger is live
@@ -130,9 +130,15 @@ def test_join_a_bandit_raid_and_take_a_share_of_its_loot(telnet, game_server):
         time.sleep(1)
     admin = admin_client(game_server)
     found = admin.command(f"find {player.name}", r"#\d+")
-    admin.command(f"set {re.findall(r'#[0-9]+', found)[-1]}/xp = 3000", r"\n")  # a veteran beats the guards
+    admin.command(f"set {re.findall(r'#[0-9]+', found)[-1]}/xp = 300", r"\n")  # seasoned: beats the guards, not unhurt
     admin.close()
-    walk(player, route(world, world.header.start_room, lambda r: r.id.startswith("forest.")))
+    entered = []  # the first room of the Verdant Veil on the way: the notice comes there
+
+    def forest(room) -> bool:
+        entered.append(room.id)
+        return room.id.startswith("forest.")
+
+    walk(player, route(world, world.header.start_room, forest))
     player.expect(r"Bandits are raiding the caravans of The Verdant Veil\.[^\n]*join raid", timeout=30)
     purse = coins_of(player)
     for _ in range(10):  # a tick without raiders in the region is rare, but it happens
@@ -151,6 +157,16 @@ def test_join_a_bandit_raid_and_take_a_share_of_its_loot(telnet, game_server):
         time.sleep(0.5)
     assert f"{player.name} rode with the bandits in The Verdant Veil, robbed Merchant" in log.read_text()
     assert f"took a share of {share} coins" in log.read_text()
+    # the guards' blows are healed at the Sun Chapel, for a fee
+    walk(player, route(world, entered[-1], lambda r: r.id == "village.sun_chapel"))
+    purse = coins_of(player)
+    healed = player.command("heal", r"you have \d+ coins\.|whole already")
+    fee = int(re.search(r"The temple takes (\d+) coins", healed).group(1))
+    assert fee > 0 and coins_of(player) == purse - fee
+    assert re.search(r"Health: (\d+)/\1\n", player.command("score", r"Reputation:[^\n]*\n"))
+    status = admin_client(game_server)
+    assert "PAUSED" not in status.command("sim status", r"active events:[^\n]*\n")  # the books balanced
+    status.close()
 
 
 def crops_row(player) -> tuple[int, int, int]:

@@ -60,7 +60,7 @@ def snapshot_before_the_block(server) -> None:
     [pid] = [p.stem for p in (library / "patches" / "room_block").glob("*.json")
              if json.loads(p.read_text())["content"]["anchor"]["room"] == "village.sun_chapel"]
     manifests = [json.loads(m.read_text()) for m in (server.runtime / "snapshots").glob("s*/manifest.json")]
-    [snap] = [m for m in manifests if m["auto"] and m["label"] == f"before expansion {pid}"]
+    [snap] = [m for m in manifests if m["auto"] and pid in m["label"].removeprefix("before expansion ").split(", ")]
     assert snap["sim"] is not None and snap["db"]["engine"] == "sqlite"
     files = subprocess.run(["git", "-C", str(library), "ls-tree", "-r", "--name-only", snap["library_commit"]],
                            capture_output=True, text=True, check=True).stdout.split()

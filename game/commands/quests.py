@@ -23,7 +23,7 @@ class CmdQuests(MuxCommand):
     key = "quests"
     locks = "cmd:all()"
     arg_regex = r"$"
-    help_category = "quests"
+    help_category = "questing"
 
     def func(self):
         caller = self.caller
@@ -59,7 +59,7 @@ class CmdQuest(MuxCommand):
 
     key = "quest"
     locks = "cmd:all()"
-    help_category = "quests"
+    help_category = "questing"
 
     def func(self):
         caller = self.caller

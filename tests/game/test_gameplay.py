@@ -260,7 +260,9 @@ class GameplayTest(BaseEvenniaCommandTest):
         self.call(CmdAttack(), "Char2", "You cannot fight another player here.")
         create_object("game.typeclasses.items.Item", key="barrel", location=self.market)
         self.call(CmdAttack(), "barrel", "barrel is not something you can fight.")
-        self.call(CmdAttack(), "", "Whom?")
+        self.call(CmdAttack(), "", "Whom? Usage: attack <target>")
+        self.call(CmdConsider(), "", "Whom? Usage: consider <target>")
+        self.call(CmdAttack(), "me", "You cannot fight yourself.")
 
     def test_score_and_reputation(self):
         coins.open_purse(self.char1)

@@ -41,10 +41,9 @@ TURN_BUDGET_S = 0.01  # making objects yields the reactor after this long
 
 def materialized(room=None) -> list:
     """Materialized NPCs (in `room`, or in any room; the pool's are nowhere)."""
-    found = ObjectDB.objects.filter(db_tags__db_category=LOD, db_location__isnull=False)
-    if room is not None:
-        found = found.filter(db_location=room)
-    return list(found)
+    if room is not None:  # the room's contents are cached: no query
+        return [obj for obj in room.contents if obj.db.agent_id is not None]
+    return _objects()[0]
 
 
 def materialized_count() -> int:
@@ -56,9 +55,11 @@ def npc_of(agent_id: int):
     return next((npc for npc in materialized() if npc.db.agent_id == agent_id), None)
 
 
-def _pool() -> list:
-    """The dematerialized NPC objects, ready to be dressed as any agent."""
-    return list(ObjectDB.objects.filter(db_tags__db_category=LOD, db_location__isnull=True))
+def _objects() -> tuple[list, list]:
+    """Every NPC object of the level of detail, in one query: (the materialized
+    ones, the pool's: nowhere, ready to be dressed as any agent)."""
+    found = list(ObjectDB.objects.filter(db_tags__db_category=LOD))
+    return [npc for npc in found if npc.location is not None], [npc for npc in found if npc.location is None]
 
 
 def has_players(room) -> bool:
@@ -120,13 +121,13 @@ def _new_npc():
     return create_object(NPC_TYPECLASS, key="someone", location=None, tags=[("npc", LOD)])
 
 
-def _wanted(room, running) -> list[dict]:
+def _wanted(room, running, everywhere: list) -> list[dict]:
     """Views of the agents to materialize into `room` now (at most SIM_NPCS_PER_ROOM
-    there, SIM_MAX_NPCS in all rooms): whose place it is, alive, still in the region."""
+    there, SIM_MAX_NPCS in all rooms, `everywhere` the materialized NPCs): whose
+    place it is, alive, still in the region."""
     zone = getattr(room, "zone", None)
     if running is None or not zone or not room.pk:
         return []
-    everywhere = materialized()
     in_room = sum(1 for npc in everywhere if npc.location == room)
     wanted = min(settings.SIM_NPCS_PER_ROOM - in_room, settings.SIM_MAX_NPCS - len(everywhere))
     if wanted <= 0:
@@ -144,7 +145,8 @@ def populate(room, running) -> list:
     simulation service). Pooled objects are dressed as them at once (the one last
     bound to an agent first); any still missing are made on the next reactor
     turns, within a time budget per turn, and arrive."""
-    placed, missing = _fill(room, _wanted(room, running))
+    located, pool = _objects()
+    placed, missing = _fill(room, _wanted(room, running, located), pool)
     if missing:
         reactor.callLater(0, _arrive, room, running)
     return placed
@@ -153,18 +155,18 @@ def populate(room, running) -> list:
 def _arrive(room, running) -> None:
     if not room.pk or not has_players(room):
         return
-    placed, missing = _fill(room, _wanted(room, running), make_until=time.perf_counter() + TURN_BUDGET_S)
+    located, pool = _objects()
+    placed, missing = _fill(room, _wanted(room, running, located), pool, time.perf_counter() + TURN_BUDGET_S)
     for npc in placed:
         room.msg_contents(f"{npc.key} arrives.", exclude=[npc])
     if missing:
         reactor.callLater(0, _arrive, room, running)
 
 
-def _fill(room, views: list[dict], make_until: float | None = None) -> tuple[list, bool]:
-    """Dress pooled objects as the agents `views` in `room`; when the pool runs
+def _fill(room, views: list[dict], pool: list, make_until: float | None = None) -> tuple[list, bool]:
+    """Dress objects of the `pool` as the agents `views` in `room`; when it runs
     out, make new objects until `make_until` (never, without it). Returns the
     NPCs placed and whether some agents are still missing."""
-    pool = _pool()
     own = {int(npc.db.agent_id): npc for npc in pool if npc.db.agent_id is not None}
     wanted = {view["id"] for view in views}
     spare = sorted((npc for npc in pool if npc.db.agent_id is None or int(npc.db.agent_id) not in wanted),
@@ -183,10 +185,11 @@ def _fill(room, views: list[dict], make_until: float | None = None) -> tuple[lis
 
 
 def stock_pool(running) -> None:
-    """Keep POOL_SPARE objects ready (one made per call), so a player's next
-    rooms need no object made while they wait; never more than SIM_MAX_NPCS in all."""
-    pool = _pool()
-    if len(pool) < settings.SIM_NPCS_PER_ROOM * POOL_ROOMS and len(pool) + materialized_count() < settings.SIM_MAX_NPCS:
+    """Keep spare objects for POOL_ROOMS rooms ready (one made per call), so a
+    player's next rooms need no object made while they wait; never more than
+    SIM_MAX_NPCS objects in all."""
+    located, pool = _objects()
+    if len(pool) < settings.SIM_NPCS_PER_ROOM * POOL_ROOMS and len(pool) + len(located) < settings.SIM_MAX_NPCS:
         with transaction.atomic():
             _new_npc()
 

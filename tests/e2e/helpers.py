@@ -1,8 +1,10 @@
 """Waits shared by the end-to-end tests that steer the game: the director's
 proposals reaching a state (read from the server's approval queue file, as
-any worker does), and `sim` admin commands that answer "busy" while a step
-runs instead of making the reactor wait."""
+any worker does), `sim` admin commands that answer "busy" while a step
+runs instead of making the reactor wait, and the server's reactor lateness
+(`sim reactor`)."""
 
+import re
 import time
 
 from generation.approval import ApprovalQueue
@@ -31,3 +33,12 @@ def sim_command(admin, line: str, pattern: str, timeout: float = 60) -> str:
             return reply
         assert time.monotonic() < deadline, f"{line!r}: still busy after {timeout} s"
         time.sleep(0.2)
+
+
+LATENESS = re.compile(r"Reactor lateness over \d+ s: p50 ([\d.]+) ms, p99 ([\d.]+) ms, max ([\d.]+) ms")
+
+
+def reactor_lateness(admin, seconds: int) -> dict:
+    """The server's lateness probe over the last `seconds`: p50, p99 and max in ms."""
+    found = LATENESS.search(admin.command(f"sim reactor {seconds}", r"samples\)"))
+    return dict(zip(("p50", "p99", "max"), map(float, found.groups())))

@@ -1,16 +1,16 @@
 """Admin command `director`: watch and steer the generative director and its
 approval queue. Everything that touches a file, SQLite, the broker or a
-worker runs in a thread (`_later`), so neither a dead Redis, a slow disk
+worker runs in a thread (`later`), so neither a dead Redis, a slow disk
 nor a large decision log ever freezes the game; the command's Deferreds are
 kept in `pending` (tests wait on them)."""
-
-from evennia.commands.default.muxcommand import MuxCommand
-from twisted.internet import threads
 
 from game import steering
 from game.director_bridge import service
 from generation.director import Switch
 from generation.runtime import Bounds, RuntimePaths
+
+from .proposal_admin import approve, reject
+from .threaded import ThreadedAdminCommand
 
 SLIDERS = steering.SLIDERS
 RECENT_DECISIONS = 5
@@ -47,24 +47,6 @@ def _queue_report() -> tuple[dict, dict, dict | None]:
     return broker_status(), journal().counts(), journal().last_failure()
 
 
-def _approve(proposal_id: str, by: str) -> str:
-    from generation.approval import ApprovalQueue
-    from generation.tasks import publish_approved
-
-    ApprovalQueue(RuntimePaths.from_env().approval_db).approve(proposal_id, by=by)
-    try:
-        publish_approved.delay(proposal_id)
-    except Exception as exc:  # the approval is journaled: a worker carries it out at its next round
-        return f"Approved {proposal_id}; the broker is unreachable ({exc}), a worker will publish it when it is back."
-    return f"Approved {proposal_id}; a worker will publish it."
-
-
-def _reject(proposal_id: str, by: str, reason: str) -> None:
-    from generation.pipeline import Pipeline
-
-    Pipeline().reject(proposal_id, by=by, reason=reason)
-
-
 def _waiting():
     """(pending, held) proposals of the approval queue."""
     from generation.approval import ApprovalQueue
@@ -89,7 +71,7 @@ def _carry_out_decisions() -> str:
     return " Approved and held proposals are being published."
 
 
-class CmdDirector(MuxCommand):
+class CmdDirector(ThreadedAdminCommand):
     """
     watch and steer the generative director
 
@@ -101,8 +83,8 @@ class CmdDirector(MuxCommand):
       director set <slider>=<0..1> ...  sliders: chaos, aggression, expansion
                                         (several at once: director set chaos=0.3 aggression=0.7)
       director approvals                proposals waiting for an admin, and those held by a stop
-      director approve <proposal id>    publish it (through a worker)
-      director reject <proposal id> [reason]
+      director approve <proposal id>    publish it (through a worker; same as `approve`)
+      director reject <proposal id> <reason>  (same as `reject`)
       director why <job id>             the decision trace of one job
 
     Example:
@@ -111,24 +93,14 @@ class CmdDirector(MuxCommand):
     """
 
     key = "director"
-    locks = "cmd:perm(Admin)"
-    help_category = "admin"
 
     def func(self):
-        self.pending = []
         verb, *rest = (self.args.split() or ["status"])
         handler = getattr(self, f"do_{verb.lower()}", None)
         if handler is None:
             self.msg(f"Unknown director action '{verb}'. See |whelp director|n.")
             return
         handler(rest)
-
-    def _later(self, work, *args, done=None, failed=None):
-        """Run blocking `work` in a thread; report its result or its error."""
-        d = threads.deferToThread(work, *args)
-        d.addCallbacks(done or (lambda _: None), failed or (lambda f: self.msg(f"|rFailed:|n {f.getErrorMessage()}")))
-        self.pending.append(d)
-        return d
 
     def do_status(self, rest):
         running = service()
@@ -152,16 +124,16 @@ class CmdDirector(MuxCommand):
 
         def show(lines):
             self.msg("\n".join(lines + local))
-            self._later(_queue_report, done=report)  # after the status: the broker probe may take seconds
+            self.later(_queue_report, done=report)  # after the status: the broker probe may take seconds
 
-        self._later(_status_lines, done=show)
+        self.later(_status_lines, done=show)
 
     def _set_mode(self, action: str, rest, then=None):
         def change():
             state = getattr(_switch(), action)(by=self.caller.key, reason=" ".join(rest) or None)
             return f"Director is now {state.mode.value}." + (then() if then is not None else "")
 
-        self._later(change, done=self.msg)
+        self.later(change, done=self.msg)
 
     def do_pause(self, rest):
         self._set_mode("pause", rest)
@@ -191,11 +163,11 @@ class CmdDirector(MuxCommand):
         def report(state):
             self.msg("; ".join(f"Director {k} set to {getattr(state.sliders, k):.2f}" for k in values) + ".")
 
-        self._later(steering.set_sliders, self.caller.key, values, done=report, failed=failed)
+        self.later(steering.set_sliders, self.caller.key, values, done=report, failed=failed)
 
     def do_approvals(self, rest):
         def line(proposal):
-            name = proposal.flavor.get("name") or proposal.flavor.get("title") or ""
+            name = steering.title_of(proposal)
             return f"  {proposal.id}  {proposal.kind.value:<11} {proposal.tags.region:<8} {name}"
 
         def show(waiting):
@@ -206,32 +178,19 @@ class CmdDirector(MuxCommand):
                           *map(line, held)]
             self.msg("\n".join(lines))
 
-        self._later(_waiting, done=show)
-
-    def _decide(self, verb: str, work, proposal_id: str, *args, done_text: str | None = None):
-        def refused(failure):
-            from generation.approval import AlreadyDecided, NotInQueue
-
-            if failure.check(AlreadyDecided):
-                self.msg(f"Cannot {verb} {proposal_id}: already decided ({failure.getErrorMessage()}).")
-            elif failure.check(NotInQueue):
-                self.msg(f"Cannot {verb} {proposal_id}: no such proposal in the queue.")
-            else:
-                self.msg(f"Cannot {verb} {proposal_id}: {failure.getErrorMessage()}")
-
-        self._later(work, proposal_id, *args, done=lambda text: self.msg(done_text or text), failed=refused)
+        self.later(_waiting, done=show)
 
     def do_approve(self, rest):
         if not rest:
             self.msg("Usage: director approve <proposal id>")
             return
-        self._decide("approve", _approve, rest[0], self.caller.key)
+        approve(self, rest[0])
 
     def do_reject(self, rest):
-        if not rest:
-            self.msg("Usage: director reject <proposal id> [reason]")
+        if len(rest) < 2:
+            self.msg("Usage: director reject <proposal id> <reason>")
             return
-        self._decide("reject", _reject, rest[0], self.caller.key, " ".join(rest[1:]), done_text=f"Rejected {rest[0]}.")
+        reject(self, rest[0], " ".join(rest[1:]))
 
     def do_why(self, rest):
         if not rest:
@@ -245,4 +204,4 @@ class CmdDirector(MuxCommand):
             keys = ("type", "rule", "why", "skipped", "proposal_id", "status", "reasons")
             self.msg("\n".join("  " + "; ".join(f"{k}={record[k]}" for k in keys if record.get(k)) for record in trace))
 
-        self._later(_trace, rest[0], done=show)
+        self.later(_trace, rest[0], done=show)

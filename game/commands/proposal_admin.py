@@ -141,11 +141,7 @@ class CmdApprove(ThreadedAdminCommand):
         if not self.args.strip():
             self.msg("Usage: approve <id>")
             return
-        def report(result):
-            proposal, note = result
-            self.msg(f"Approved {proposal.id}; " + (note or "a worker will publish it") + ".")
-
-        self.later(steering.approve, self.args.strip(), self.caller.key, done=report)
+        approve(self, self.args.strip())
 
 
 class CmdReject(ThreadedAdminCommand):
@@ -166,5 +162,18 @@ class CmdReject(ThreadedAdminCommand):
         if len(words) < 2:
             self.msg("Usage: reject <id> <reason>")
             return
-        self.later(steering.reject, words[0], self.caller.key, words[1],
-                   done=lambda p: self.msg(f"Rejected {p.id}."))
+        reject(self, words[0], words[1])
+
+
+def approve(cmd: ThreadedAdminCommand, proposal_id: str) -> None:
+    """Approve for the admin running `cmd` (`approve` and `director approve`)."""
+    def report(result):
+        proposal, note = result
+        cmd.msg(f"Approved {proposal.id}; " + (note or "a worker will publish it") + ".")
+
+    cmd.later(steering.approve, proposal_id, cmd.caller.key, done=report)
+
+
+def reject(cmd: ThreadedAdminCommand, proposal_id: str, reason: str) -> None:
+    """Reject with a reason for the admin running `cmd` (`reject` and `director reject`)."""
+    cmd.later(steering.reject, proposal_id, cmd.caller.key, reason, done=lambda p: cmd.msg(f"Rejected {p.id}."))

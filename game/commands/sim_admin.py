@@ -27,13 +27,20 @@ class CmdSim(MuxCommand):
       sim event <macro> [region]
                                start a macro event: drought, invasion,
                                market_crash, pilgrimage_boon, relic_rush
+      sim supply <region> <goods> <qty>
+                               set a region's market stock of one good (0: an
+                               embargo, a shortage; more: a convoy, a glut);
+                               its price follows at once
       sim save                 write a snapshot now
+      sim digest               the tick and a sha256 of the whole simulation
+                               state (equal digests, equal worlds)
       sim reactor [seconds]    how late the server's reactor ran its timers
                                over the last seconds (default 10, 1..60)
 
     Example:
       sim step 10
       sim event drought plains
+      sim supply market crops 0
     """
 
     key = "sim"
@@ -52,8 +59,15 @@ class CmdSim(MuxCommand):
             return
         handler(running, rest)
 
-    def _failed(self, failure, what: str):
-        self.msg(f"{what} failed: {failure.getErrorMessage()}")
+    def _when_done(self, running, d, what: str, done) -> bool:
+        """Answer the admin when the thread job `d` ends (`done(result)` says how), or
+        at once that the simulation is busy (`d` is None); whether the job started."""
+        if d is None:
+            self.msg(BUSY.format(running.busy or "working"))
+            return False
+        d.addCallbacks(lambda result: self.msg(done(result)),
+                       lambda failure: self.msg(f"{what} failed: {failure.getErrorMessage()}"))
+        return True
 
     def do_status(self, running, rest):
         s = running.status()
@@ -100,13 +114,9 @@ class CmdSim(MuxCommand):
             self.msg(f"The simulation cannot step: the last step failed ({running.failed}).")
             return
         start = running.sim.tick
-        d = running.tick(ticks=n, force=True)
-        if d is None:
-            self.msg(BUSY.format(running.busy or "working"))
-            return
-        self.msg(f"Stepping {n} tick(s) from tick {start}...")
-        d.addCallback(lambda events: self.msg(
-            f"Stepped {running.sim.tick - start} tick(s): now tick {running.sim.tick}, {len(events)} events."))
+        if self._when_done(running, running.tick(ticks=n, force=True), "The step", lambda events: (
+                f"Stepped {running.sim.tick - start} tick(s): now tick {running.sim.tick}, {len(events)} events.")):
+            self.msg(f"Stepping {n} tick(s) from tick {start}...")
 
     def do_event(self, running, rest):
         if not rest:
@@ -117,11 +127,20 @@ class CmdSim(MuxCommand):
         except (ValueError, SimulationFailed) as err:
             self.msg(f"Cannot start that event: {err}")
             return
-        if d is None:
-            self.msg(BUSY.format(running.busy or "working"))
+        self._when_done(running, d, "Starting the event", lambda event: f"Started: {event.text}")
+
+    def do_supply(self, running, rest):
+        if len(rest) != 3 or not rest[2].isdigit():
+            self.msg("Usage: sim supply <region> <goods> <qty>  (qty a whole number)")
             return
-        d.addCallbacks(lambda event: self.msg(f"Started: {event.text}"),
-                       lambda failure: self._failed(failure, "Starting the event"))
+        region, goods, qty = rest[0], rest[1].lower(), int(rest[2])
+        try:
+            d = running.set_supply(region, goods, qty)
+        except (ValueError, SimulationFailed) as err:
+            self.msg(f"Cannot set that supply: {err}")
+            return
+        self._when_done(running, d, "Setting the supply",
+                        lambda price: f"The market of {region} now holds {qty} {goods}; price {price} coins each.")
 
     def do_save(self, running, rest):
         try:
@@ -129,11 +148,12 @@ class CmdSim(MuxCommand):
         except SimulationFailed as err:
             self.msg(f"Snapshot refused: {err}.")
             return
-        if d is None:
-            self.msg(BUSY.format(running.busy or "working"))
-            return
-        d.addCallbacks(lambda path: self.msg(f"Snapshot saved to {path} at tick {running.sim.tick}."),
-                       lambda failure: self._failed(failure, "The snapshot"))
+        self._when_done(running, d, "The snapshot", lambda path: f"Snapshot saved to {path} at tick {running.sim.tick}.")
+
+    def do_digest(self, running, rest):
+        sim = running.sim
+        self._when_done(running, running.run_job("digest", lambda: (sim.tick, sim.digest())), "The digest",
+                        lambda done: f"Simulation tick {done[0]}, digest {done[1]}")
 
     def do_reactor(self, running, rest):
         low, high = LATENESS_WINDOW_S

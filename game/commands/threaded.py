@@ -13,10 +13,15 @@ class ThreadedAdminCommand(MuxCommand):
     locks = "cmd:perm(Admin)"
     help_category = "admin"
 
-    def later(self, work, *args, done=None, **kwargs):
-        """Run `work(*args, **kwargs)` in a thread; `done(result)` on the reactor."""
+    def at_pre_cmd(self):
+        self.pending = []  # this run's deferreds (tests wait on them)
+
+    def later(self, work, *args, done=None, failed=None, **kwargs):
+        """Run `work(*args, **kwargs)` in a thread; `done(result)` on the
+        reactor, or `failed(failure)` (default: report it to the admin)."""
         d = threads.deferToThread(work, *args, **kwargs)
-        d.addCallbacks(done or (lambda _: None), self._failed)
+        d.addCallbacks(done or (lambda _: None), failed or self._failed)
+        self.pending.append(d)
         return d
 
     def _failed(self, failure):

@@ -142,6 +142,7 @@ def merge(base: WorldFiles, patches: _Patches, problems: list[Problem]) -> LiveW
                 else:
                     live.spawns.append(Spawn(pid, kind, content.id, home))
     room_sources: dict[str, tuple[str, str]] = {}
+    merged_blocks = []
     for rel, block in patches.blocks:
         if block.region not in zones or not claim(rel, block.id):
             if block.region not in zones:
@@ -154,6 +155,8 @@ def merge(base: WorldFiles, patches: _Patches, problems: list[Problem]) -> LiveW
             live.made_by[room.id] = patches.patch_ids[rel]
         rooms.extend(block.rooms)
         entry[1] = entry[1].model_copy(update={"rooms": rooms})
+        merged_blocks.append((rel, block))
+    for rel, block in merged_blocks:  # every block's rooms first: a block may be anchored in another
         _attach_anchor(zones, rel, block, problems)
     for rel, quest in patches.quests:
         if claim(rel, quest.id):

@@ -134,3 +134,19 @@ def test_sync_commits_a_good_hand_edit_and_refuses_a_bad_one(library):
     assert list(refused.refused) == ["world/zones/village.json"]
     assert refused.live.world.rooms[good["rooms"][0]["id"]].desc == "Freshly painted."  # HEAD's world
     assert subjects(library)[0] == "Hand edit: world/zones/village.json"
+
+
+def test_a_block_anchored_in_an_earlier_block_loads_whatever_the_file_order(library):
+    """The director grows generated rooms too: a block anchored in a block published before it
+    goes live even when its file name sorts first (files are read in name order)."""
+    first = make(Kind.room_block, 1, "village", WorldIndex.load(TERA, library.root), PROCEDURAL)
+    library.publish(first)
+    grown = WorldIndex.load(TERA, library.root)
+    chained = next(p for p in (make(Kind.room_block, seed, "village", grown, PROCEDURAL,
+                                    {"anchor": first.payload["rooms"][-1]["id"]}) for seed in range(2, 200))
+                   if p.id < first.id)
+    library.publish(chained)
+    live = load_library(library.root)
+    anchor = chained.payload["anchor"]
+    assert {e.direction.value: e.to for e in live.world.rooms[anchor["room"]].exits}[anchor["direction"]] \
+        == anchor["entrance"]

@@ -41,6 +41,7 @@ def dump(db: dict, folder: Path) -> str:
     if engine(db) == "sqlite":
         target = Path(folder) / SQLITE_FILE
         _sqlite_copy(Path(db["NAME"]), target)
+        _one_file(target)
         return SQLITE_FILE
     _pg("pg_dump", db, "-Fc", "--no-owner", "-f", str(Path(folder) / PG_FILE), "-d", db["NAME"])
     return PG_FILE
@@ -86,6 +87,16 @@ def _sqlite_copy(source: Path, target: Path) -> None:
     finally:
         dst.close()
         src.close()
+
+
+def _one_file(path: Path) -> None:
+    """The copy of a database in write-ahead-log mode (the game's) in rollback-journal
+    mode: one file, which a read-only check opens without making -wal and -shm files."""
+    conn = _connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
 
 
 def _pg(tool: str, db: dict, *args: str) -> str:

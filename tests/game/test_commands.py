@@ -104,3 +104,17 @@ class HelpTest(BaseEvenniaCommandTest):
         categories = {cmd.help_category.lower() for cmd in cmdset.commands}
         for key in {"quests", "quest"} | {cmd.key for cmd in cmdset.commands if cmd.key.lower() in categories}:
             self.assertIn(f"Help for {key}", self.call(CmdHelp(), key, cmdset=cmdset))
+
+    def test_help_texts_show_as_written(self):
+        """A | in a help text is markup to Evennia: `pending|held` would lose its `|h`."""
+        from evennia.utils.ansi import strip_ansi
+
+        from game.commands.default_cmdsets import CharacterCmdSet
+
+        cmdset = CharacterCmdSet()
+        cmdset.at_cmdset_creation()
+        for cmd in cmdset.commands:
+            text = type(cmd).__dict__.get("__doc__")  # the game's own help texts, not Evennia's
+            if text and type(cmd).__module__.startswith("game.") and not any(
+                    text == base.__doc__ for base in type(cmd).__mro__[1:]):
+                self.assertEqual(strip_ansi(text), text.replace("||", "|"), cmd.key)

@@ -37,7 +37,7 @@ on_step(_report_infamous)
 
 def _one_role_of_npcs(objs) -> bool:
     """Whether `objs` are all NPCs of one role (farmer, priest, bandit, ...)."""
-    roles = {obj.db.role if isinstance(obj, NPC) else None for obj in objs}
+    roles = {str(obj.db.role).lower() if isinstance(obj, NPC) and obj.db.role else None for obj in objs}
     return len(roles) == 1 and None not in roles
 
 

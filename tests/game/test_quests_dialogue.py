@@ -117,8 +117,10 @@ class QuestTest(BaseEvenniaCommandTest):
     def test_fetch_then_deliver(self):
         farmer = create_object(NPC, key="Tam of the Suns", location=self.hall, attributes=[
             ("role", "farmer"), ("archetype", "npc.farmer")])
+        # a fixed priest (role from its archetype) and a materialized one (role from the simulation)
         priest, other = (create_object(NPC, key=key, location=self.hall, attributes=[
-            ("role", "priest"), ("archetype", "npc.priest")]) for key in ("priest of the Suns", "Fesawyn the Priest"))
+            ("role", role), ("archetype", "npc.priest")])
+            for key, role in (("priest of the Suns", "priest"), ("Fesawyn the Priest", "Priest")))
         self.call(CmdQuest(), "accept quest.bread_for_the_chapel", "You take on: Bread for the Chapel")
         loaves = spawn(*[item_prototype(tera().items["item.trail_bread"])] * 3)
         for loaf in loaves:

@@ -32,7 +32,7 @@ file serves `make run`, the test suite's private servers and production:
 
 import ipaddress
 import os
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from evennia.settings_default import *  # noqa: F401,F403
 
@@ -76,9 +76,9 @@ if _database_url.startswith(("postgres://", "postgresql://")):
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
-            "NAME": _db.path.lstrip("/") or "evennia",
-            "USER": _db.username or "",
-            "PASSWORD": _db.password or "",
+            "NAME": unquote(_db.path.lstrip("/")) or "evennia",
+            "USER": unquote(_db.username or ""),
+            "PASSWORD": unquote(_db.password or ""),
             "HOST": _db.hostname or "127.0.0.1",
             "PORT": str(_db.port or 5432),
         }

@@ -1,19 +1,21 @@
 """World snapshots' plain parts: ids, manifests, private files, pruning of
 automatic snapshots only, the pending-restore marker; and the database copy
 for real: SQLite's backup API while another connection writes, and
-pg_dump / pg_restore against the local PostgreSQL (a throwaway database)."""
+pg_dump / pg_restore against the local PostgreSQL (a throwaway database): the
+restore is exactly the dump or nothing, and client programs that do not fit
+the server are refused with a clear error."""
 
 import sqlite3
 import stat
-import subprocess
 import threading
 import time
-import uuid
 
 import pytest
 
 from game import db_copy
 from game.snapshot_files import Manifest, SnapshotFolder, SnapshotMissing
+from tests.support import postgres
+from tests.support.postgres import sql
 
 
 def take(store: SnapshotFolder, label: str, auto: bool) -> Manifest:
@@ -113,36 +115,59 @@ def copy_min(path):
         return conn.execute("select min(n) from t").fetchone()
 
 
-def psql(sql: str, database: str = "postgres") -> str:
-    done = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-tAc", sql],
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
-
-
 @pytest.fixture
 def pg_database():
-    try:
-        psql("select 1")
-    except (OSError, AssertionError) as err:
-        pytest.skip(f"no PostgreSQL on 127.0.0.1:5432 ({err})")
-    name = f"tera_snapshot_{uuid.uuid4().hex[:10]}"
-    psql(f"create database {name}")
-    yield {"ENGINE": "django.db.backends.postgresql", "NAME": name, "USER": "postgres", "PASSWORD": "",
-           "HOST": "127.0.0.1", "PORT": "5432"}
-    psql(f"drop database if exists {name} with (force)")
+    with postgres.throwaway_database("tera_snapshot") as db:
+        postgres.ensure_client(db)
+        yield db
 
 
-def test_postgres_dump_and_restore(pg_database, tmp_path):
-    name = pg_database["NAME"]
-    psql("create table objects (id serial primary key, db_key text); "
-         "insert into objects (db_key) values ('Sun Chapel'), ('Market')", name)
-    name_written = db_copy.dump(pg_database, tmp_path)
-    db_copy.check(pg_database, tmp_path / name_written)
-    psql("update objects set db_key = 'Ruins' where id = 1; insert into objects (db_key) values ('later')",
-         name)
-    db_copy.restore(pg_database, tmp_path / name_written)
-    assert psql("select string_agg(db_key, ',' order by id) from objects", name) == "Sun Chapel,Market"
-    assert psql("select nextval('objects_id_seq')", name) == "3"
+def test_postgres_restore_is_exactly_the_dump_sequences_included(pg_database, tmp_path):
+    db = pg_database
+    sql(db, "create table objects (id serial primary key, db_key text); "
+            "insert into objects (db_key) values ('Sun Chapel'), ('Market')")
+    name_written = db_copy.dump(db, tmp_path)
+    db_copy.check(db, tmp_path / name_written)
+    sql(db, "update objects set db_key = 'Ruins' where id = 1; insert into objects (db_key) values ('later'); "
+            "create table made_later (id serial primary key, objects_id int references objects (id)); "
+            "insert into made_later (objects_id) values (3)")
+    db_copy.restore(db, tmp_path / name_written)
+    assert sql(db, "select string_agg(db_key, ',' order by id) from objects") == "Sun Chapel,Market"
+    assert sql(db, "select nextval('objects_id_seq')") == 3
+    assert sql(db, "select count(*) from pg_tables where schemaname = 'public'") == 1, "a table made later survived"
+    assert sql(db, "select count(*) from pg_class where relname = 'made_later_id_seq'") == 0
     with pytest.raises(db_copy.DatabaseCopyError, match="pg_restore"):
-        db_copy.check(pg_database, tmp_path / "missing.pgdump")
+        db_copy.check(db, tmp_path / "missing.pgdump")
+
+
+def test_postgres_restore_of_a_broken_dump_changes_nothing(pg_database, tmp_path):
+    """pg_restore dies halfway through the data: psql never commits the half it was sent."""
+    db = pg_database
+    sql(db, "create table objects (id serial primary key, db_key text); "
+            "insert into objects (db_key) select 'row ' || n from generate_series(1, 50000) n")
+    good = tmp_path / db_copy.dump(db, tmp_path)
+    sql(db, "insert into objects (db_key) values ('after')")
+    broken = tmp_path / "broken.pgdump"
+    broken.write_bytes(good.read_bytes()[: good.stat().st_size * 2 // 3])
+    with pytest.raises(db_copy.DatabaseCopyError, match="nothing changed"):
+        db_copy.restore(db, broken)
+    assert sql(db, "select count(*) from objects") == 50001
+
+
+def test_postgres_client_must_fit_the_server(pg_database, tmp_path, monkeypatch):
+    """Only client programs older than the server: a clear error naming what to install."""
+    major = db_copy.server_major(pg_database)
+    old = tmp_path / "old-bin"
+    old.mkdir()
+    for tool in db_copy.PG_TOOLS:
+        script = old / tool
+        script.write_text(f"#!/bin/sh\necho '{tool} (PostgreSQL) {major - 1}.4'\n")
+        script.chmod(0o755)
+    monkeypatch.setenv(db_copy.PG_BIN_ENV, str(old))
+    with pytest.raises(db_copy.DatabaseCopyError,
+                       match=rf"PostgreSQL {major} need.*version {major} or newer; found: {major - 1} in {old}.*"
+                             rf"postgresql-client-{major}"):
+        db_copy.dump(pg_database, tmp_path)
+    monkeypatch.setenv(db_copy.PG_BIN_ENV, str(tmp_path / "nowhere"))
+    with pytest.raises(db_copy.DatabaseCopyError, match="found: none"):
+        db_copy.check(pg_database, tmp_path / "x.pgdump")

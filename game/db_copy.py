@@ -44,7 +44,8 @@ PG_BIN_ENV = "MUD_PG_BIN"
 DEBIAN_PG_ROOT = Path("/usr/lib/postgresql")
 PG_TOOLS = ("pg_dump", "pg_restore", "psql")
 
-# Every table, view and sequence of the database (none of an extension's, none of the system's).
+# Every table, view and sequence of the database (none of an extension's, none of the system's); a
+# sequence of a serial or identity column (and a partition) goes with its table.
 DROP_EVERY_RELATION = r"""
 DO $$
 DECLARE r record;
@@ -57,8 +58,8 @@ BEGIN
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')
       AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%'
       AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                      WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
-    ORDER BY c.relkind
+                      WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                        AND (d.deptype = 'e' OR d.deptype IN ('a', 'i') AND d.refclassid = 'pg_class'::regclass))
   LOOP
     EXECUTE format('DROP %s IF EXISTS %s CASCADE', r.kind, r.name);
   END LOOP;

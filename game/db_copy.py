@@ -19,10 +19,10 @@ django_migrations the restore removes, so the next `migrate` would fail on
 it). A failure anywhere rolls the whole restore back.
 
 The client programs (pg_dump, pg_restore, psql) must be of the server's major
-version or newer (pg_dump refuses a newer server): MUD_PG_BIN names their
-folder, else PATH and Debian's /usr/lib/postgresql/<version>/bin are searched,
-the server's own version first. Without one, DatabaseCopyError says what to
-install.
+version or newer (pg_dump refuses a server newer than itself): MUD_PG_BIN names
+their folder, else PATH and Debian's /usr/lib/postgresql/<version>/bin are
+searched, the server's own version preferred. Without one, DatabaseCopyError
+says what was found and what to install.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def client_major(folder: Path) -> int | None:
 
 
 def client_folders() -> list[Path]:
-    """Where client programs may be: MUD_PG_BIN alone if set, else PATH's and Debian's, newest first."""
+    """Where client programs may be: MUD_PG_BIN alone if set, else PATH's, then Debian's (newest first)."""
     if os.environ.get(PG_BIN_ENV):
         return [Path(os.environ[PG_BIN_ENV])]
     on_path = shutil.which("pg_dump")

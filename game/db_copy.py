@@ -85,6 +85,7 @@ def dump(db: dict, folder: Path) -> str:
     if engine(db) == "sqlite":
         target = Path(folder) / SQLITE_FILE
         _sqlite_copy(Path(db["NAME"]), target)
+        _one_file(target)
         return SQLITE_FILE
     _pg(db, "pg_dump", "-Fc", "--no-owner", f"--lock-wait-timeout={PG_LOCK_WAIT_S}s",
         "-f", str(Path(folder) / PG_FILE), "-d", db["NAME"])
@@ -131,6 +132,16 @@ def _sqlite_copy(source: Path, target: Path) -> None:
     finally:
         dst.close()
         src.close()
+
+
+def _one_file(path: Path) -> None:
+    """The copy of a database in write-ahead-log mode (the game's) in rollback-journal
+    mode: one file, which a read-only check opens without making -wal and -shm files."""
+    conn = _connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
 
 
 # ---- PostgreSQL ---------------------------------------------------------------------------------

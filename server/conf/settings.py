@@ -88,6 +88,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.path.join(RUNTIME_DIR, "evennia.db3"),
+            # write-ahead log, synced at checkpoints: a commit on the reactor costs a
+            # write, not a disk sync (~10 ms each in rollback-journal mode); still atomic
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"},
             "USER": "",
             "PASSWORD": "",
             "HOST": "",

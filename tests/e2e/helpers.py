@@ -1,10 +1,11 @@
 """Helpers shared by the end-to-end tests that steer the game: the director's
 proposals reaching a state (read from the server's approval queue file, as
 any worker does), `sim` admin commands that answer "busy" while a step runs
-instead of making the reactor wait, and hand edits of the server's content
-library (git, a zone file saved as an editor would, `look` until it shows),
-logging in to the staff dashboard, and the steps of a world snapshot round
-trip (take one, change the square and see it, restore and wait for it)."""
+instead of making the reactor wait, the server's reactor lateness (`sim
+reactor`), hand edits of the server's content library (git, a zone file
+saved as an editor would, `look` until it shows), logging in to the staff
+dashboard, and the steps of a world snapshot round trip (take one, change
+the square and see it, restore and wait for it)."""
 
 import json
 import re
@@ -41,6 +42,15 @@ def sim_command(admin, line: str, pattern: str, timeout: float = 60) -> str:
             return reply
         assert time.monotonic() < deadline, f"{line!r}: still busy after {timeout} s"
         time.sleep(0.2)
+
+
+LATENESS = re.compile(r"Reactor lateness over \d+ s: p50 ([\d.]+) ms, p99 ([\d.]+) ms, max ([\d.]+) ms")
+
+
+def reactor_lateness(admin, seconds: int) -> dict:
+    """The server's lateness probe over the last `seconds`: p50, p99 and max in ms."""
+    found = LATENESS.search(admin.command(f"sim reactor {seconds}", r"samples\)"))
+    return dict(zip(("p50", "p99", "max"), map(float, found.groups())))
 
 
 def git(server, *args) -> str:

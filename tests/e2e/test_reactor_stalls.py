@@ -4,9 +4,10 @@ lateness of a 10 ms timer; while each command runs (a forced 1000-tick step
 with saves, events and status against it, then a save, an event, pause and
 resume) it stays within 5 ms of the p99 of an idle window just before.  A
 server stop during a forced step ends the step at a tick and saves.  The p99
-with the world ticking every second, and with a player walking (Evennia
-creates each room's NPCs on the reactor; picking them is O(players)), during
-a forced step and while paused, are printed, not asserted."""
+with the world ticking every second, and with a player walking (each room's
+NPCs dressed from a pool of objects on the reactor; picking them is
+O(players)), during a forced step and while paused, are printed, not
+asserted (tests/bench/walk.py measures the walk against a standing player)."""
 
 import re
 import time
@@ -15,9 +16,9 @@ import pytest
 
 from game.telnet_client import TelnetClient
 from game.private_server import ADMIN, GameServer
+from tests.e2e.helpers import reactor_lateness
 
 BOUND_MS = 5.0
-LATENESS = re.compile(r"Reactor lateness over \d+ s: p50 ([\d.]+) ms, p99 ([\d.]+) ms, max ([\d.]+) ms")
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,7 @@ def million():
 
 
 def p99(admin, seconds: int) -> float:
-    return float(LATENESS.search(admin.command(f"sim reactor {seconds}", r"samples\)")).group(2))
+    return reactor_lateness(admin, seconds)["p99"]
 
 
 def login(server, name: str | None) -> TelnetClient:

@@ -47,9 +47,20 @@ def total(samples: dict, metric: str) -> float:
     return sum(v for k, v in samples.items() if k == metric or k.startswith(metric + "{"))
 
 
+def ticked_state(api, timeout: float = 60) -> dict:
+    """The world state once the simulation has stepped and recorded history
+    (on a freshly started server the first tick may still be ahead)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = api.get("/api/world/state").json()
+        if (state.get("tick") or 0) > 0 and api.get("/api/world/history").json()["points"] or time.monotonic() > deadline:
+            return state
+        time.sleep(0.5)
+
+
 def test_world_state_history_and_agents(game_server):
     with client(game_server) as api:
-        state = api.get("/api/world/state").json()
+        state = ticked_state(api)
         assert state["running"] is True and state["tick"] > 0
         assert {r["id"] for r in state["regions"]} == {"forest", "plains", "desert", "village", "market"}
         region = state["regions"][0]

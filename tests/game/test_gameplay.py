@@ -55,6 +55,27 @@ class GameplayTest(BaseEvenniaCommandTest):
         self.assertEqual(int(self.sim.state.player_coins[0]), coins.STARTING_PURSE)
         self.assertEqual(self.sim.kpis()["flows_last_tick"]["player_purses"], coins.STARTING_PURSE)
 
+    def test_a_ware_of_the_regions_stock_table_is_listed_and_sold(self):
+        import dataclasses
+
+        world = tera()
+        sword = world.items["item.bandit_dagger"].model_copy(update={"id": "gen.item.test_ware", "name": "Test Glaive",
+                                                                     "table": "stock.market"})
+        stocked = dataclasses.replace(world, items={**world.items, sword.id: sword})
+        with mock.patch.object(content_service, "_current", stocked):
+            coins.open_purse(self.char1)
+            price = shops.ware_price(self.sim, "market", self.char1, sword)
+            self.assertGreater(price, 0)
+            self.assertRegex(self.call(CmdList(), ""), rf"Test Glaive\s+{price}\n")
+            have = coins.coins(self.char1)
+            self.call(CmdBuy(), "test glaive", f"You buy 1 Test Glaive for {price} coins")
+            self.assertEqual(coins.coins(self.char1), have - price)
+            [bought] = [o for o in self.char1.contents if o.key == "Test Glaive"]
+            self.assertEqual(bought.db.value, sword.value)
+            self.call(CmdBuy(), "11 test glaive", "You can buy 1 to 10 of Test Glaive at a time.")
+            self.sim.step()  # the purchase is a recorded sink: the books balance
+        self.assertNotIn("Test Glaive", self.call(CmdList(), ""), "a ware only while its template names the table")
+
     def test_list_shows_live_prices_and_stock(self):
         view = self.sim.region_view("market")
         out = self.call(CmdList(), "", "Calix the Merchant trades at Golden Conflux prices")

@@ -202,6 +202,8 @@ SIM_AGENTS = os.environ.get("MUD_SIM_AGENTS", "tiny")
 SIM_THREADS = int(os.environ.get("MUD_SIM_THREADS", "0"))
 # seconds between ticks; sub-second works (the service's own timer, not a Script)
 SIM_TICK_INTERVAL = float(os.environ.get("MUD_SIM_TICK", "1.0"))
+# How soon the reactor gets the GIL back from the simulation's thread (seconds; Python's default is 0.005).
+GIL_SWITCH_INTERVAL = float(os.environ.get("MUD_GIL_SWITCH_S", "0.001"))
 SIM_SNAPSHOT_INTERVAL = float(os.environ.get("MUD_SIM_SNAPSHOT_INTERVAL", "300"))
 # snapshot generations kept in RUNTIME_DIR/sim (a bad newest one falls back to the one before)
 SIM_SNAPSHOT_KEEP = int(os.environ.get("MUD_SIM_SNAPSHOT_KEEP", "5"))

@@ -2,7 +2,7 @@
 on CI): a throwaway database of a unique name, dropped afterwards, and client
 programs (pg_dump, pg_restore, psql) that fit the server, located as the game
 locates them (game.db_copy) and installed from Debian's packages when missing.
-Without a server the tests skip, except on CI, where they fail."""
+Without a server the tests fail: it is part of the machine they run on."""
 
 import contextlib
 import os
@@ -35,10 +35,7 @@ def throwaway_database(prefix: str = "tera_test"):
     try:
         admin = connect("postgres")
     except psycopg.OperationalError as err:
-        reason = f"no PostgreSQL on {SERVER['HOST']}:{SERVER['PORT']} ({err})"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}: CI runs it")
-        pytest.skip(reason)
+        pytest.fail(f"no PostgreSQL on {SERVER['HOST']}:{SERVER['PORT']} ({err}); the tests need it")
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')

@@ -327,6 +327,23 @@ class RulesTest(BaseEvenniaCommandTest):
         dear = world.items["item.relic_idol"].model_copy(update={"value": budgets["rare"] + 1})
         self.assertFalse(loot.allowed(dear, budgets))
 
+    def test_a_slain_npc_drops_an_item_patched_into_its_roles_loot_table_within_the_budgets(self):
+        import dataclasses
+
+        world, budgets = tera(), dict(loot.guardrails().item_value_by_rarity)
+        idol = world.items["item.relic_idol"]
+        fair = idol.model_copy(update={"id": "gen.item.fair_idol", "name": "Fair Idol", "table": "loot.farmer"})
+        dear = idol.model_copy(update={"id": "gen.item.dear_idol", "name": "Dear Idol", "table": "loot.farmer",
+                                       "value": budgets[idol.rarity.value] + 1})
+        patched = dataclasses.replace(world, items={**world.items, fair.id: fair, dear.id: dear})
+        dropped = []
+        with mock.patch.object(content_service, "_current", patched):
+            for seed in range(200):
+                dropped += loot.drop("Farmer", 1, self.room1, self.char1, random.Random(seed))[1]
+        self.assertIn("Fair Idol", dropped)
+        self.assertNotIn("Dear Idol", dropped, "over its rarity's budget: never dropped")
+        self.assertIn("Fair Idol", [o.key for o in self.room1.contents])
+
     def test_equipment_power_counts(self):
         bare = combat.player_strength(self.char1)
         sword = create_object("game.typeclasses.items.Item", key="sword", location=self.char1,

@@ -153,7 +153,9 @@ class CmdSell(_TradeCommand):
 
     def trade(self, sim, zone, merchant):
         count, name = _amount_and_name(self.args)
-        item = _find_goods(self.caller, name) if name else None
+        if not name:
+            raise shops.TradeError("Sell what? Usage: sell [<count>||all] <goods or item>")
+        item = _find_goods(self.caller, name)
         if item is None:
             raise shops.TradeError("You carry nothing like that to sell.")
         res = shops.resource_of(item)

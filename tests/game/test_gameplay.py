@@ -104,6 +104,7 @@ class GameplayTest(BaseEvenniaCommandTest):
         self.call(CmdBuy(), "0 hides", "You can buy 1 to")
         self.call(CmdBuy(), "400 relics", "That costs")
         self.call(CmdSell(), "hides", "You carry nothing like that to sell.")
+        self.call(CmdSell(), "", "Sell what? Usage: sell [<count>|all] <goods or item>")
         self.assertEqual(coins.coins(self.char1), coins.STARTING_PURSE)
         self.assertEqual(self.sim.players.pending(), 1)  # only the purse
 

@@ -143,6 +143,18 @@ class QuestTest(BaseEvenniaCommandTest):
         self.assertIn("More than one match for 'of the Suns'", self.call(CmdTalk(), "of the Suns"),
                       "NPCs of other roles: still asked which")
 
+    def test_a_quest_named_by_words_of_its_title(self):
+        self.call(CmdQuest(), "show bounty", "The Guild's Bounty (not taken)")
+        self.call(CmdQuest(), "accept guild's BOUNTY", "You take on: The Guild's Bounty")
+        self.assertEqual(quests.log(self.char1)["quest.guild_bounty"]["state"], "active")
+        self.call(CmdQuest(), "show bounty", "The Guild's Bounty (active)")
+        self.call(CmdQuest(), "abandon bounty", "You give up on The Guild's Bounty.")
+        self.assertEqual(quests.log(self.char1), {})
+        quest_board.upsert(dict(GENERATED, id="quest.gen_bounty", region="market", giver="npc.merchant",
+                                title="A Bounty on Bones"), "patches/quest/p-3.json")
+        self.call(CmdQuest(), "accept bounty", "Nobody here offers a quest 'bounty'")  # two hold it: no guess
+        self.call(CmdQuest(), "accept bones", "You take on: A Bounty on Bones")
+
     def test_bad_quest_commands(self):
         self.call(CmdQuest(), "accept quest.nothing", "Nobody here offers a quest 'quest.nothing'")
         self.call(CmdQuest(), "dance quest.guild_bounty", "Usage: quest accept|show|abandon <id>")

@@ -135,8 +135,8 @@ def _sqlite_copy(source: Path, target: Path) -> None:
 
 
 def _one_file(path: Path) -> None:
-    """The copy of a database in write-ahead-log mode (the game's) in rollback-journal
-    mode: one file, which a read-only check opens without making -wal and -shm files."""
+    """The copy in rollback-journal mode (a database once in write-ahead-log mode
+    copies as one): one file, which a read-only check opens without making -wal and -shm files."""
     conn = _connect(path)
     try:
         conn.execute("PRAGMA journal_mode=DELETE")

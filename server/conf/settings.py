@@ -88,9 +88,11 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.path.join(RUNTIME_DIR, "evennia.db3"),
-            # write-ahead log, synced at checkpoints: a commit on the reactor costs a
-            # write, not a disk sync (~10 ms each in rollback-journal mode); still atomic
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"},
+            # rollback journal, never a write-ahead log: `evennia start` opens the
+            # database, starts the server and exits, and its last close would delete
+            # the -wal and -shm files under the running server ("disk I/O error" in
+            # every thread but the first); this also turns a WAL file back
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=DELETE"},
             "USER": "",
             "PASSWORD": "",
             "HOST": "",

@@ -1,7 +1,8 @@
 """A newcomer's first `make run` on a fresh clone with nothing cached (no numba
 cache, no database, no runtime folder): the launcher compiles the simulation
 before the server starts, says "up" only once the game answers a login, a new
-player can then create an account and look, and Ctrl-C stops everything."""
+player can then create an account and look, and Ctrl-C stops everything; the
+second run reuses it all, and its web threads read the database too."""
 
 import os
 import re
@@ -13,6 +14,7 @@ import threading
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from game.telnet_client import TelnetClient
@@ -99,3 +101,25 @@ def test_first_run_on_a_fresh_clone_ends_in_a_playable_game(clone):
     print(f"first run up after {UP.search(output).group(1)} s")
     assert not [p for p in ("server.pid", "portal.pid") if (clone / "server" / p).exists()
                 and Path(f"/proc/{(clone / 'server' / p).read_text().strip()}").exists()]
+
+    # the second `make run` reuses everything; every thread of the server shares one
+    # healthy database (the web pool's, too: a deleted -wal once broke all but the first)
+    launcher = subprocess.Popen([sys.executable, "-m", "game.launcher", "run"], cwd=clone, env=env, text=True,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        lines = read_until_up(launcher, timeout=300)
+        output = "".join(lines)
+        assert UP.search(output) and "Admin account created" not in output, output
+        user, password = (runtime / "admin-credentials.txt").read_text().split("\n")[0].split(":", 1)
+        web = f"http://127.0.0.1:{port + 1}"
+        for _ in range(3):  # several requests: the web pool's threads each open their own connection
+            assert httpx.get(f"{web}/api/director", auth=(user, password), timeout=30).status_code == 200
+        player = TelnetClient("127.0.0.1", port)
+        player.expect("create <username>")
+        assert "Village Square" in player.command("connect newcomer first-run-pw", r"Exits:[^\n]*\n")
+        player.close()
+    finally:
+        launcher.send_signal(signal.SIGINT)
+        launcher.wait(timeout=120)
+    assert launcher.returncode == 0, "".join(lines)
+    print(f"second run up after {UP.search(output).group(1)} s")

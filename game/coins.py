@@ -5,7 +5,9 @@ or `debit` (sinks: purchase, fee, repair, death_penalty), which queue the flow
 in the simulation's player ledger (world/player_ledger.py) before touching the
 purse, so the sum of all purses is the ledger's `player_coins` once the next
 tick has applied the queue.  Nothing here waits for a running step: queuing
-takes only the ledger's short internal lock.  Without a live simulation
+takes only the ledger's short internal lock.  `receive` is the one exception:
+coin the simulation itself already moved to players in a step (a raider's
+share of a loot pool, world/player_ledger.py) only lands in the purse.  Without a live simulation
 there is no ledger, and coin cannot move (a clear `MoneyError`).
 """
 
@@ -44,6 +46,12 @@ def debit(char, kind: str, amount: int, **trade) -> int:
         raise MoneyError(f"That costs {amount} coins; you have {have}.")
     ledger().queue_flow(kind, amount, **trade)
     char.db.coins = have - amount
+    return coins(char)
+
+
+def receive(char, amount: int) -> int:
+    """Put coin the simulation already counted in `player_coins` into the purse; returns the new purse."""
+    char.db.coins = coins(char) + amount
     return coins(char)
 
 

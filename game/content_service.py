@@ -2,19 +2,24 @@
 content library (its seed commit is the shipped base world), commits a
 changed shipped world as "Upgrade base world", builds the game from the
 library (never from the checkout), then watches the library and applies every
-change (game.library_watcher, game.content_applier). A library that does not
-validate is refused: the last good world stays live, admins online are told
-the file, JSON path and reason, and `content status` lists it until fixed."""
+change (game.library_watcher, game.content_applier; a change that adds a room
+block waits for an automatic world snapshot first, game.world_snapshots). A
+library that does not validate is refused: the last good world stays live,
+admins online are told the file, JSON path and reason, and `content status`
+lists it until fixed."""
 
 from django.conf import settings
 from evennia.objects.models import ObjectDB
 from evennia.utils import logger
+from twisted.internet import defer
 
 from generation.base_world import upgrade_base_world
 from generation.library_sync import SyncResult, sync
+from generation.live_world import LiveWorld
 from generation.loader import World
 from generation.publish import Library
 
+from . import world_snapshots
 from .builder import find_by_content_id
 from .content_applier import ContentApplier, online_admins
 
@@ -76,7 +81,9 @@ class ContentService:
             global _current
             _current = result.live.world
 
-        d = self.applier.apply(result.live, result.head)
+        expansions = new_room_blocks(self.applier.live, result.live)
+        d = world_snapshots.before_expansion(expansions) if expansions else defer.succeed(None)
+        d.addCallback(lambda _: self.applier.apply(result.live, result.head))
         d.addCallback(applied)
         d.addErrback(lambda f: logger.log_err(f"Content {result.head[:10]} failed to apply: {f.getTraceback()}"))
         return d
@@ -92,6 +99,13 @@ class ContentService:
         for account in online_admins():
             account.msg(f"|r{what}|n; the live world keeps its last good version:\n"
                         + "\n".join(f"  {line.replace('|', '||')}" for line in lines))
+
+
+def new_room_blocks(old: LiveWorld | None, new: LiveWorld) -> list[str]:
+    """Proposal ids of the room blocks `new` adds to the world last applied."""
+    before = set(old.patch_files) if old is not None else set()
+    return sorted(pid for pid, rel in new.patch_files.items()
+                  if rel.startswith("patches/room_block/") and pid not in before)
 
 
 def library(root: str | None = None, shipped: str | None = None) -> Library:

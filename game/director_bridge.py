@@ -1,8 +1,8 @@
 """Bridge between the game and the generative director (generation.director).
 
 Turns what happens in the game into the director's events: a player reaching
-a dead end or the world's edge, the simulation's regional figures (price
-index, crowding), leaders dying in the simulation, and zones with no open
+a dead end or the world's edge, the simulation's regional figures (inflation,
+crowding), leaders dying in the simulation, and zones with no open
 quests. Jobs the director asks for are queued to the Celery workers from a
 thread, so a slow or dead broker never stalls the reactor; the journal keeps
 them until a worker takes them, and admins see why they wait."""
@@ -11,6 +11,7 @@ from evennia.utils import logger
 from twisted.internet import threads
 
 from generation.director import Director
+from generation.director.figures import kpi_events
 
 KPI_EVERY_TICKS = 60
 EXPANSION_TAGS = {"dead_end", "edge"}
@@ -70,15 +71,11 @@ class DirectorService:
     def regional_figures(self, sim) -> None:
         kpis = sim.kpis()
         quests = open_quests_by_region()
-        sinks = gold_sink_regions()
-        regions = list(kpis["price_index"])
-        fair_share = max(1, kpis["agents_alive"] // max(1, len(regions)))
-        for region in regions:
-            view = sim.region_view(region)
-            self.notify({"type": "kpi", "region": region, "price_index": kpis["price_index"][region] / 100,
-                         "population": view["population"], "capacity": 2 * fair_share, "tick": sim.tick,
-                         "gold_sink_present": region in sinks})
-            self.notify({"type": "quests", "region": region, "open": quests.get(region, 0), "tick": sim.tick})
+        populations = {region: sim.region_view(region)["population"] for region in kpis["inflation"]}
+        for event in kpi_events(kpis, populations, gold_sink_regions()):
+            self.notify(event)
+            self.notify({"type": "quests", "region": event["region"], "open": quests.get(event["region"], 0),
+                         "tick": sim.tick})
 
 
 def open_quests_by_region() -> dict[str, int]:

@@ -1,4 +1,7 @@
-"""Equipment slots of a character: one weapon and one armor, stored by object id."""
+"""Equipment slots of a character: one weapon and one armor, stored by object id; their power
+counts as far as their condition allows (game/wear.py)."""
+
+from .wear import effective_power
 
 SLOTS = ("weapon", "armor")
 
@@ -59,9 +62,9 @@ class EquipmentHandler:
     @property
     def attack(self) -> int:
         weapon = self.get("weapon")
-        return int(weapon.db.power or 0) if weapon else 0
+        return effective_power(weapon) if weapon else 0
 
     @property
     def defense(self) -> int:
         armor = self.get("armor")
-        return int(armor.db.power or 0) if armor else 0
+        return effective_power(armor) if armor else 0

@@ -30,6 +30,7 @@ from django.conf import settings
 from evennia.utils import logger
 from twisted.internet import defer, reactor, task, threads
 
+from world.enums import RESOURCES
 from world.events import EventLog
 from world.notable import notable_agents
 from world.snapshot import SnapshotError, SnapshotStore
@@ -109,6 +110,11 @@ class SimulationService:
         d = threads.deferToThread(self._locked, job, *args)
         d.addBoth(self._idle)
         return d
+
+    def run_job(self, name: str, job, *args, wait: bool = False):
+        """`job(*args)` in the simulation's thread, alone (no step runs meanwhile):
+        a Deferred, or None when busy (with `wait`: started once it is free)."""
+        return (self._when_free if wait else self._run)(name, job, *args)
 
     def _when_free(self, name: str, job, *args) -> defer.Deferred:
         """Like _run, but waits (polling on the reactor, never blocking it) until the simulation is free."""
@@ -226,11 +232,20 @@ class SimulationService:
         if self.failed:
             raise SimulationFailed(f"the last step failed ({self.failed})")
         macro.validate(self.sim.config, kind, region)
-        run = self._when_free if wait else self._run
-        d = run("event", self._trigger, kind, region)
+        d = self.run_job("event", self._trigger, kind, region, wait=wait)
         if d is not None:
             d.addCallback(self._publish_forced)
         return d
+
+    def set_supply(self, region: str, resource: str, qty: int):
+        """A Deferred firing with the resource's new price once the region's market holds `qty` of
+        it, or None when busy.  Raises ValueError at once for an unknown region or resource."""
+        if self.failed:
+            raise SimulationFailed(f"the last step failed ({self.failed})")
+        self.sim.config.region_index(region)
+        if resource not in RESOURCES:
+            raise ValueError(f"unknown resource {resource!r}; known: {', '.join(RESOURCES)}")
+        return self.run_job("supply", self.sim.set_supply, region, resource, qty)
 
     def _publish_forced(self, event):
         self.news.publish([event], force=True)
@@ -287,13 +302,23 @@ def _resume(path):
     return sim
 
 
-def _load_or_create(seed: int, runtime_dir: Path) -> SimulationService:
-    """In a thread: the service over the newest good snapshot, or over a new world."""
+def _resume_exact(path):
+    """Like _resume, but the simulation is the snapshot's state exactly: the
+    trial tick runs on a copy loaded for it (a restored world snapshot)."""
+    from world.simulation import Simulation
+
+    _resume(path)
+    return Simulation.load(path)
+
+
+def _load_or_create(seed: int, runtime_dir: Path, restored: dict | None = None) -> SimulationService:
+    """In a thread: the service over the newest good snapshot, or over a new world;
+    `restored`: the simulation part of the world snapshot just restored."""
     from world.config import load_config
     from world.simulation import Simulation
 
     store = SnapshotStore(runtime_dir / "sim", settings.SIM_SNAPSHOT_KEEP)
-    sim, path, rejected = store.load_newest(_resume)
+    sim, path, rejected = store.load_newest(_resume_exact if restored else _resume)
     notices = [f"Snapshot set aside as *.rejected: {reason}" for _, reason in rejected]
     if sim is not None:
         logger.log_info(f"Simulation resumed from {path} at tick {sim.tick} ({sim.n_agents} agents)")
@@ -304,7 +329,9 @@ def _load_or_create(seed: int, runtime_dir: Path) -> SimulationService:
         if rejected:
             notices.append("No good snapshot was left: the simulation starts a new world.")
         logger.log_info(f"Simulation created: {sim.n_agents} agents, seed {seed}")
-    return SimulationService(sim, runtime_dir, notices=notices)
+    running = SimulationService(sim, runtime_dir, notices=notices)
+    running.paused = bool(restored and restored["paused"])
+    return running
 
 
 def _retire_script_clock() -> None:
@@ -317,11 +344,13 @@ def _retire_script_clock() -> None:
         script.delete()
 
 
-def start(seed: int) -> threading.Thread | None:
+def start(seed: int, restored: dict | None = None) -> threading.Thread | None:
     """Load or create the simulation in a daemon thread; the service goes live
     on the reactor when it is ready. The thread is not the reactor's pool: a
     server stopping or reloading meanwhile never waits for it (its result is
-    dropped), so a slow first compile cannot hold a restart up."""
+    dropped), so a slow first compile cannot hold a restart up. `restored`
+    (the simulation part of a world snapshot just restored, its file the
+    newest generation): start at exactly that state, paused if it was."""
     global _loading
     if not settings.SIM_ENABLED or _service is not None or _loading is not None:
         return None
@@ -348,7 +377,7 @@ def start(seed: int) -> threading.Thread | None:
 
     def _load():
         try:
-            running = _load_or_create(seed, runtime_dir)
+            running = _load_or_create(seed, runtime_dir, restored)
         except Exception as exc:  # reported on the reactor, like a success
             reactor.callFromThread(_failed, f"{type(exc).__name__}: {exc}")
         else:

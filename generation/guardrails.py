@@ -33,7 +33,8 @@ class LlmLimits(Strict):
 
 
 class DirectorLimits(Strict):
-    price_index_bound: float = Field(1.35, gt=1)
+    price_index_bound: float = Field(1.35, gt=1, description="gold-sink rule: a region's prices over this many times "
+                                     "what its own scarcity sets (money and macro events: its inflation)")
     crowding_bound: float = Field(0.9, gt=0)
     stale_quest_ticks: int = Field(240, ge=1)
     cooldown_ticks: dict[str, int] = Field(default_factory=dict, description="per rule; default 0")

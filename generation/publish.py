@@ -12,7 +12,8 @@ Library layout (a git repo; created with a seed commit if missing):
 Each publish commit's message ends with the trailers
   Proposal: <proposal_id>
   Content-Hash: <hash>
-and an undo commit (a revert) with `Undo: <proposal_id>`.
+and an undo commit (a revert) with `Undo: <proposal_id>`. A world snapshot's
+restore (`restore_tree`) is one more commit whose files are an older commit's.
 
 How a commit is made (git plumbing, never the working tree or the shared
 index): the blob is written (`hash-object -w`), a tree is built from HEAD's
@@ -232,6 +233,27 @@ class Library:
         commit = self._commit(changes, message)
         self._checkout(list(changes))
         return commit
+
+    def restore_tree(self, commit: str, message: str) -> str:
+        """Make the library's files those of `commit` again with one new commit
+        on top of HEAD (the history between stays); the new commit, or HEAD
+        when its files already are those of `commit`."""
+        self.ensure()
+        with self.lock():
+            self._sync_pending()
+            target = self.git("rev-parse", "--verify", "-q", f"{commit}^{{commit}}", check=False)
+            if not target:
+                raise LibraryError(f"no commit {commit} in the library")
+            changes: dict[str, str | None] = {}
+            fields = self.git("diff-tree", "-r", "-z", "--no-renames", "HEAD", target).split("\0")
+            for meta, path in zip(fields[0::2], fields[1::2]):
+                new = meta.lstrip(":").split(" ")[3]
+                changes[path] = None if set(new) == {"0"} else new
+            if not changes:
+                return self.head()
+            done = self._commit(changes, message)
+            self._checkout(list(changes))
+            return done
 
     def _reverting(self, target: str) -> dict[str, str | None]:
         """path -> blob before `target` (None: absent), for every path `target`

@@ -7,8 +7,10 @@ at start; it prints one JSON line with the seconds it took.
 `python -m world run --preset NAME|--agents N --seed S --ticks T [--threads K]`
 prints exactly one JSON line: tick, agents, seed, threads, digest (sha256 of
 the state), ms_per_tick (mean), median_ms, alive, money_supply,
-money_reference (what the exchange steers towards) and price_index per
-region (mean price / base price x 100).  --threads
+money_reference (what the exchange steers towards), price_index per
+region (mean price / base price x 100) and inflation per region (prices
+against what the region's scarcity sets: the money factor times macro
+price effects).  --threads
 sets NUMBA_NUM_THREADS before numba is imported and numba.set_num_threads(K).
 """
 
@@ -106,6 +108,7 @@ def main(argv=None) -> int:
         "money_supply": kpis["money_supply"],
         "money_reference": kpis["money_reference"],
         "price_index": kpis["price_index"],
+        "inflation": kpis["inflation"],
     }))
     return 0
 

@@ -14,7 +14,15 @@ already-queued trades leave.  Only a short internal lock guards the queue;
 nothing here waits for a step.  Players' sales and purchases move the region's
 market supply, so prices follow them; a kill marks the agent dead in the
 arrays, moves its purse to the region's treasury (transfer "death_purses")
-and returns a death event for the event log.  `set_infamous_players` tells
+and returns a death event for the event log.  A player who joins a bandit
+raid (and beat the caravan's guards, game/raids.py) robs the region's richest
+merchant like a raiding bandit does (a `loot_fraction` of its purse into the
+region's loot pool, transfer "loot"), takes a raider's share of the pool
+(the pool split among last tick's raiders and the player, transfer
+"loot_paid" into `player_coins`), unsettles the region (stability falls by
+PLAYER_RAID_STABILITY) and returns a combat event naming the player; the game
+puts the share in the player's purse when it sees that event.
+`set_infamous_players` tells
 the simulation where Infamous players stand (they alarm the Market's guards
 like an Infamous bandit does, see systems/combat.py).
 """
@@ -24,13 +32,17 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from .enums import DEAD, RESOURCES, ROLES
+import numpy as np
+
+from .enums import DEAD, MERCHANT, RESOURCES, ROLES
 from .events import Event, line
+from .params import LOOT_FRAC
 from .systems.gathering import NONE
 
 FAUCET_FLOWS = {"purse": "player_purses", "loot": "player_loot", "quest_reward": "quest_rewards", "sale": "player_sales"}
 SINK_FLOWS = {"purchase": "player_purchases", "fee": "player_fees", "repair": "player_repairs",
               "death_penalty": "death_penalties"}
+PLAYER_RAID_STABILITY = 5  # of 1000: what one player's raid costs its region's stability
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,13 @@ class _Kill:
     agent: int
     gen: int
     killer: str
+
+
+@dataclass(frozen=True)
+class _Raid:
+    region: int
+    raider: str
+    player: int
 
 
 class PlayerLedger:
@@ -100,6 +119,13 @@ class PlayerLedger:
         with self._lock:
             self._queue.append(_Kill(int(agent_id), int(s.gen[agent_id]), killer))
 
+    def queue_raid(self, region: str, raider: str, player: int) -> None:
+        """A player (`raider`, game id `player`) won a fight in a bandit raid on `region`'s caravans;
+        the robbery and the player's share happen at the next step (see the module docstring)."""
+        r, _ = self._resolve(region, None)
+        with self._lock:
+            self._queue.append(_Raid(r, raider, int(player)))
+
     def set_infamous_players(self, counts: dict[str, int]) -> None:
         """Infamous players per region id (regions left out have none), from the next step on."""
         row = [0] * len(self.sim.config.regions)
@@ -138,6 +164,9 @@ class PlayerLedger:
                 if event is not None:
                     events.append(event)
                 continue
+            if isinstance(item, _Raid):
+                events.append(self._raid(item))
+                continue
             if item.kind in FAUCET_FLOWS:
                 s.player_coins[0] += item.amount
                 self.sim._sink(FAUCET_FLOWS[item.kind], item.amount)
@@ -170,3 +199,24 @@ class PlayerLedger:
         return Event(s.tick, "death", region.id, (i,), {"cause": "player", "killer": kill.killer,
                                                         "role": ROLES[int(s.role[i])]}, line(s.tick, text))
 
+
+    def _raid(self, raid: _Raid) -> Event:
+        s, sim, r = self.sim.state, self.sim, raid.region
+        merchants = np.flatnonzero((s.region == r) & (s.role == MERCHANT) & (s.state != DEAD))
+        victim, loss = None, 0
+        if merchants.size:
+            victim = int(merchants[np.argmax(s.wealth[merchants])])
+            loss = int(s.wealth[victim]) * int(sim.P[LOOT_FRAC]) >> 16
+            s.wealth[victim] -= loss
+            s.loot_pool[r] += loss
+            sim._sink("loot", loss)
+        share = int(s.loot_pool[r]) // (int(s.raiders[r]) + 1)
+        s.loot_pool[r] -= share
+        s.player_coins[0] += share
+        sim._sink("loot_paid", share)
+        s.stability[r] = max(0, int(s.stability[r]) - PLAYER_RAID_STABILITY)
+        region = sim.config.regions[r]
+        target = f"robbed {sim.narrator.who(victim)} of {loss} coins" if victim is not None else "found no caravan"
+        text = f"{raid.raider} rode with the bandits in {region.name}, {target} and took a share of {share} coins."
+        detail = {"raider": raid.raider, "player": raid.player, "loot": loss, "share": share}
+        return Event(s.tick, "combat", region.id, (victim,) if victim is not None else (), detail, line(s.tick, text))

@@ -4,6 +4,7 @@
     events = sim.step()          # one tick, all systems in order; safe to call from a thread
     sim.kpis(); sim.region_view("market"); sim.agents_in_region("forest", 5)
     sim.save(path); Simulation.load(path); sim.trigger_macro("drought", "plains")
+    sim.set_supply("market", "crops", 0)   # an admin's embargo (or convoy): priced at once
 
 A tick: queued player transactions (player_ledger) -> trade prices -> pass A
 (ai, movement, gathering requests, raids, sale offers) -> grants, attack odds
@@ -13,7 +14,7 @@ treasury upkeep, the exchange steering the money supply) -> macro -> social ->
 bookkeeping.
 
 Threading: step() releases the GIL inside the kernels.  Call step(), save(),
-load() and trigger_macro() from one thread at a time; the views (kpis,
+load(), trigger_macro() and set_supply() from one thread at a time; the views (kpis,
 region_view, agent_view, agents_in_region) are meant for between steps and
 may show a half-updated tick if called while a step runs.
 """
@@ -242,6 +243,20 @@ class Simulation:
         bookkeeping.check(s, int(kernels.wealth_total(s.wealth)), int(s.wealth.min()))
         return self.narrator.macro(s.tick, k, regions, forced=True)
 
+    def set_supply(self, region: str, resource: str, qty: int) -> int:
+        """Set a region's market supply of one resource (an embargo empties it, a convoy fills it)
+        and its prices at once, from the new scarcity; returns the resource's new price there."""
+        if resource not in RESOURCES:
+            raise ValueError(f"unknown resource {resource!r}; known: {', '.join(RESOURCES)}")
+        if not isinstance(qty, int) or qty < 0:
+            raise ValueError(f"supply must be a whole number >= 0, got {qty!r}")
+        cfg, s = self.config, self.state
+        r, k = self._region(region), RESOURCES.index(resource)
+        s.supply[r, k] = qty
+        mult = macro.effects(cfg, s)["price"] * exchange.money_factor(cfg, s)
+        s.price[r] = trade.prices(self.base_price, s.supply[r:r + 1], self.market_ref[r:r + 1], mult[r:r + 1])[0]
+        return int(s.price[r, k])
+
     # ---- inspection ---------------------------------------------------------------------------
     def digest(self) -> str:
         """sha256 over tick, seed and every state array (little-endian, fixed order)."""
@@ -258,6 +273,8 @@ class Simulation:
     def kpis(self) -> dict:
         s, cfg = self.state, self.config
         pi = trade.price_index(s.price, self.base_price)
+        # prices against what each region's own scarcity sets: the money factor and macro price effects
+        inflation = macro.effects(cfg, s)["price"] * exchange.money_factor(cfg, s)
         return {
             "tick": s.tick,
             "agents": self.n_agents,
@@ -269,6 +286,7 @@ class Simulation:
             "player_coins": int(s.player_coins[0]),
             "flows_last_tick": bookkeeping.flows_dict(s.flows_tick),
             "price_index": {r.id: round(float(pi[i]), 2) for i, r in enumerate(cfg.regions)},
+            "inflation": {r.id: round(float(inflation[i]), 3) for i, r in enumerate(cfg.regions)},
             "active_events": macro.active(cfg, s),
             "season": self.season,
             "epoch": self.epoch,
@@ -302,6 +320,8 @@ class Simulation:
             "controller": FACTIONS[ctrl],
             "alignment": {f: int(s.alignment[r, i]) for i, f in enumerate(FACTIONS)},
             "treasury": int(s.treasury[r]),
+            "raiders": int(s.raiders[r]),
+            "loot_pool": int(s.loot_pool[r]),
             "alarm": bool(combat.alarm(cfg, s.infamous + s.player_infamous)[r]),
         }
 

@@ -13,7 +13,8 @@ raises `SnapshotError` before the arrays reach a kernel.
 `SnapshotStore(directory, keep)` keeps the newest `keep` generations as
 `snapshot-<generation>-t<tick>.npz`; `load_newest` tries them newest first and
 sets a bad one aside (renamed `*.rejected`, the newest `keep` of those kept
-for inspection), falling back to the generation before.
+for inspection), falling back to the generation before. `adopt` makes a copy
+of another snapshot file (a world snapshot's) the newest generation.
 """
 
 from __future__ import annotations
@@ -130,6 +131,11 @@ class SnapshotStore:
         for old in self.generations()[self.keep:]:
             old.unlink()
         return path
+
+    def adopt(self, source) -> Path:
+        """Make the snapshot at `source` (checked like any load) the newest generation."""
+        state, config = load(source)
+        return self.save(state, config.to_json())
 
     def _reject(self, path: Path) -> None:
         path.rename(path.with_name(path.name + REJECTED))

@@ -1,11 +1,12 @@
-"""Combat commands: attack, consider, flee (rules in game/combat.py, loot in game/loot.py)."""
+"""Combat commands: attack, consider, flee, join raid (rules in game/combat.py, loot in game/loot.py,
+raids in game/raids.py)."""
 
 import random
 
 from evennia.commands.default.muxcommand import MuxCommand
 from evennia.utils.utils import delay
 
-from game import coins, combat, dialogue, loot, quests, reputation
+from game import coins, combat, dialogue, loot, quests, raids, reputation, wear
 from game.builder import find_by_content_id
 from game.coins import MoneyError
 from game.simulation_bridge import service
@@ -74,10 +75,10 @@ def respawn(npc) -> None:
         room.msg_contents(f"{npc.key} arrives.", exclude=[npc])
 
 
-def _fall(caller, npc) -> None:
-    """The player falls: a death penalty in coin and a wake-up at the nearest temple."""
-    caller.msg(f"|r{npc.key} strikes you down.|n")
-    caller.location.msg_contents(f"{caller.key} falls to {npc.key}.", exclude=[caller])
+def _fall(caller, foe: str) -> None:
+    """The player falls to `foe`: a death penalty in coin and a wake-up at the nearest temple."""
+    caller.msg(f"|rYou are struck down by {foe}.|n")
+    caller.location.msg_contents(f"{caller.key} falls to {foe}.", exclude=[caller])
     penalty = combat.death_penalty(coins.coins(caller))
     if penalty:
         try:
@@ -86,7 +87,6 @@ def _fall(caller, npc) -> None:
         except MoneyError:
             pass
     caller.ndb.fighting = None
-    npc.db.hp = None
     caller.db.hp = combat.max_health(caller) // 2
     temple = combat.nearest_temple(caller.location, find_by_content_id)
     if temple is not None:
@@ -123,15 +123,18 @@ class CmdAttack(MuxCommand):
         npc.db.hp = left
         caller.msg(f"You hit {npc.key} for {dealt} ({left}/{them.max_health}).")
         if left == 0:
+            wear.after_fight(caller, 1, 0)
             _slay(caller, npc)
             return
         dialogue.feel(npc, caller, "attacked")
+        wear.after_fight(caller, 1, 1)
         taken = combat.blow(them, me, _rng)
         mine = max(0, me.health - taken)
         caller.db.hp = mine
         caller.msg(f"{npc.key} hits you for {taken} ({mine}/{me.max_health}).")
         if mine == 0:
-            _fall(caller, npc)
+            npc.db.hp = None
+            _fall(caller, npc.key)
 
 
 class CmdConsider(MuxCommand):
@@ -178,12 +181,66 @@ class CmdFlee(MuxCommand):
         if not exits or _rng.random() >= combat.FLEE_CHANCE:
             me, them = combat.player_strength(caller), combat.npc_strength(npc)
             taken = combat.blow(them, me, _rng)
+            wear.after_fight(caller, 0, 1)
             caller.db.hp = max(0, me.health - taken)
             caller.msg(f"You fail to get away; {npc.key} hits you for {taken}.")
             if caller.db.hp == 0:
-                _fall(caller, npc)
+                npc.db.hp = None
+                _fall(caller, npc.key)
             return
         caller.ndb.fighting = None
         way = _rng.choice(exits)
         caller.msg(f"You flee {way.key}!")
         caller.move_to(way.destination, move_type="flee")
+
+
+class CmdRaid(MuxCommand):
+    """
+    ride with the bandits raiding the caravans here
+
+    Usage:
+      join raid
+      raid
+
+    While bandits of the simulation raid a region's merchants, you may join
+    them: fight the caravan's guards (your weapon and armor count). Beat them
+    and you rob the region's richest merchant with the bandits; your share of
+    their loot pool comes with the next tick. The Merchant Guild and the
+    Settlers' Union will not forget it; the Bandit Clans will remember you
+    kindly. Lose and you fall like in any fight.
+    """
+
+    key = "raid"
+    aliases = ["join raid"]
+    locks = "cmd:all()"
+    help_category = "combat"
+
+    def func(self):
+        caller = self.caller
+        running = service()
+        if running is None:
+            caller.msg("The world is still waking; no raid can be joined yet.")
+            return
+        coins.open_purse(caller)
+        try:
+            zone = raids.check(running.sim, caller)
+        except raids.RaidError as err:
+            caller.msg(str(err))
+            return
+        guards = raids.guards(running.sim, zone)
+        me = combat.player_strength(caller)
+        caller.msg(f"You fall in with the raiders and rush a caravan; {guards.name} turn to meet you.")
+        caller.location.msg_contents(f"{caller.key} rides out with the bandits.", exclude=[caller])
+        outcome, lines = raids.fight(me, guards, _rng)
+        caller.msg("\n".join(line for line, _ in lines))
+        wear.after_fight(caller, sum(1 for _, mine in lines if mine), sum(1 for _, mine in lines if not mine))
+        caller.db.hp = me.health
+        if outcome == "fell":
+            _fall(caller, guards.name)
+            return
+        if outcome == "repelled":
+            caller.msg(f"{guards.name.capitalize()} hold the caravan; you fall back empty-handed.")
+            return
+        caller.msg("You break the guards and cut open a strongbox. The bandits will share out the take.")
+        for line in raids.join(running.sim, caller, zone):
+            caller.msg(line)

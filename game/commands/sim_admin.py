@@ -27,13 +27,20 @@ class CmdSim(MuxCommand):
       sim event <macro> [region]
                                start a macro event: drought, invasion,
                                market_crash, pilgrimage_boon, relic_rush
+      sim supply <region> <goods> <qty>
+                               set a region's market stock of one good (0: an
+                               embargo, a shortage; more: a convoy, a glut);
+                               its price follows at once
       sim save                 write a snapshot now
+      sim digest               the tick and a sha256 of the whole simulation
+                               state (equal digests, equal worlds)
       sim reactor [seconds]    how late the server's reactor ran its timers
                                over the last seconds (default 10, 1..60)
 
     Example:
       sim step 10
       sim event drought plains
+      sim supply market crops 0
     """
 
     key = "sim"
@@ -122,6 +129,19 @@ class CmdSim(MuxCommand):
             return
         self._when_done(running, d, "Starting the event", lambda event: f"Started: {event.text}")
 
+    def do_supply(self, running, rest):
+        if len(rest) != 3 or not rest[2].isdigit():
+            self.msg("Usage: sim supply <region> <goods> <qty>  (qty a whole number)")
+            return
+        region, goods, qty = rest[0], rest[1].lower(), int(rest[2])
+        try:
+            d = running.set_supply(region, goods, qty)
+        except (ValueError, SimulationFailed) as err:
+            self.msg(f"Cannot set that supply: {err}")
+            return
+        self._when_done(running, d, "Setting the supply",
+                        lambda price: f"The market of {region} now holds {qty} {goods}; price {price} coins each.")
+
     def do_save(self, running, rest):
         try:
             d = running.save()
@@ -129,6 +149,11 @@ class CmdSim(MuxCommand):
             self.msg(f"Snapshot refused: {err}.")
             return
         self._when_done(running, d, "The snapshot", lambda path: f"Snapshot saved to {path} at tick {running.sim.tick}.")
+
+    def do_digest(self, running, rest):
+        sim = running.sim
+        self._when_done(running, running.run_job("digest", lambda: (sim.tick, sim.digest())), "The digest",
+                        lambda done: f"Simulation tick {done[0]}, digest {done[1]}")
 
     def do_reactor(self, running, rest):
         low, high = LATENESS_WINDOW_S

@@ -1,8 +1,9 @@
-"""Trade commands: list, buy, sell, value (rules in game/shops.py, coin in game/coins.py)."""
+"""Trade commands: list, buy, sell, value, repair (rules in game/shops.py and game/wear.py, coin in
+game/coins.py)."""
 
 from evennia.commands.default.muxcommand import MuxCommand
 
-from game import coins, dialogue, shops
+from game import coins, dialogue, shops, wear
 from game.coins import MoneyError
 from game.simulation_bridge import service
 
@@ -86,7 +87,11 @@ class CmdBuy(_TradeCommand):
             raise shops.TradeError("Buy what? Goods are: herbs, timber, crops, hides, minerals, relics.")
         if not 1 <= count <= shops.MAX_UNITS:
             raise shops.TradeError(f"You can buy 1 to {shops.MAX_UNITS} at a time.")
-        price = next(r["buy"] for r in shops.price_list(sim, zone, self.caller) if r["resource"] == res)
+        row = next(r for r in shops.price_list(sim, zone, self.caller) if r["resource"] == res)
+        if row["stock"] == 0:
+            raise shops.TradeError(f"{merchant.key} spreads empty hands: there are no {res} left in this "
+                                   "market. Prices run high while it lasts.")
+        price = row["buy"]
         total = price * count
         try:
             coins.debit(self.caller, "purchase", total, region=zone, resource=res, qty=count)
@@ -166,3 +171,44 @@ class CmdValue(_TradeCommand):
             raise shops.TradeError("Value what? You carry nothing like that.")
         total = shops.item_sale_price(sim, zone, self.caller, item)
         self.caller.msg(f"{merchant.key} would pay {total} coins for {item.key}.")
+
+
+class CmdRepair(_TradeCommand):
+    """
+    have the merchant here mend your worn weapons and armor
+
+    Usage:
+      repair
+      repair <item>
+
+    Gear wears with every blow you strike or take, and worn gear hits and
+    guards for less (see `score`). Mending costs part of the item's value
+    for each point of condition restored.
+
+    Example:
+      repair hunting spear
+    """
+
+    key = "repair"
+    aliases = ["mend"]
+
+    def trade(self, sim, zone, merchant):
+        name = self.args.strip()
+        items = wear.worn(self.caller)
+        if name:
+            found = self.caller.search(name, location=self.caller, quiet=True)
+            if not found:
+                raise shops.TradeError("You carry nothing like that.")
+            if found[0] not in items:
+                raise shops.TradeError(f"{found[0].key} needs no mending.")
+            items = [found[0]]
+        if not items:
+            raise shops.TradeError("Nothing you carry needs mending.")
+        costs = [(item, wear.repair_cost(sim, item)) for item in items]
+        total = sum(cost for _, cost in costs)
+        coins.debit(self.caller, "repair", total, region=zone)
+        for item, _ in costs:
+            wear.mend(item)
+        dialogue.feel(merchant, self.caller, "traded")
+        done = ", ".join(f"{item.key} ({cost})" for item, cost in costs)
+        self.caller.msg(f"{merchant.key} mends {done} for {total} coins. You have {coins.coins(self.caller)} coins.")

@@ -2,8 +2,8 @@
 ask for one job. Events:
   {"type": "player_moved", "region", "room", "tags": [...]}            dead end / world edge → room block
   {"type": "npc_killed", "region", "archetype", "boss"|"leader": true}  → power-vacuum world event
-  {"type": "kpi", "region", "price_index"?, "population"?, "capacity"?}
-        price index over the bound (and no gold-sink merchant live there: "gold_sink_present") → gold-sink merchant; crowding over the bound → residential block
+  {"type": "kpi", "region", "inflation"?, "population"?, "capacity"?}   (built by figures.kpi_events)
+        inflation over the price bound (and no gold-sink merchant live there: "gold_sink_present") → gold-sink merchant; crowding over the bound → residential block
   {"type": "quests", "region", "open", "stale_ticks"}                   none open or stale → new quest
 Every event may carry "tick" (simulation time, for cooldowns)."""
 
@@ -41,10 +41,10 @@ def power_vacuum(e: dict, s: Sliders, lim: DirectorLimits) -> Plan | None:
 
 
 def gold_sink(e: dict, s: Sliders, lim: DirectorLimits) -> Plan | None:
-    index = e.get("price_index")
-    if e.get("type") != "kpi" or index is None or index <= lim.price_index_bound or e.get("gold_sink_present"):
+    inflation = e.get("inflation")
+    if e.get("type") != "kpi" or inflation is None or inflation <= lim.price_index_bound or e.get("gold_sink_present"):
         return None
-    return Plan("gold_sink", Kind.npc, e["region"], f"price index {index:g} over bound {lim.price_index_bound:g}",
+    return Plan("gold_sink", Kind.npc, e["region"], f"inflation {inflation:g} over bound {lim.price_index_bound:g}",
                 0.7, 0.5, {"role": "merchant", "purpose": "gold_sink"})
 
 

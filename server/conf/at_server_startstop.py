@@ -15,10 +15,13 @@ def at_initial_setup():
 
 
 def at_server_init():
-    """First thing at every start: players see an apology with an error id
+    """First thing at every start: a world snapshot restore the previous
+    process handed over is carried out before anything is loaded
+    (game.world_snapshots), and players see an apology with an error id
     instead of a traceback when a command fails (game.command_errors)."""
-    from game import command_errors
+    from game import command_errors, world_snapshots
 
+    world_snapshots.finish_pending_restore()
     command_errors.install()
 
 
@@ -28,10 +31,11 @@ def at_server_start():
     snapshot, and start the director."""
     if _restarting_after_initial_setup:
         return
-    from game import content_service, director_bridge, simulation_bridge
+    from game import content_service, director_bridge, simulation_bridge, world_snapshots
 
     world = content_service.start()
-    simulation_bridge.start(world.header.seed if world else DEFAULT_SEED)
+    restored = world_snapshots.restored()
+    simulation_bridge.start(world.header.seed if world else DEFAULT_SEED, restored=restored.sim if restored else None)
     director_bridge.start()
 
 

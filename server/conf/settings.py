@@ -202,6 +202,9 @@ SIM_TICK_INTERVAL = float(os.environ.get("MUD_SIM_TICK", "1.0"))
 SIM_SNAPSHOT_INTERVAL = float(os.environ.get("MUD_SIM_SNAPSHOT_INTERVAL", "300"))
 # snapshot generations kept in RUNTIME_DIR/sim (a bad newest one falls back to the one before)
 SIM_SNAPSHOT_KEEP = int(os.environ.get("MUD_SIM_SNAPSHOT_KEEP", "5"))
+# automatic world snapshots (RUNTIME_DIR/snapshots: database + simulation + library commit, taken before an
+# expansion and before a restore) kept; manual ones are never pruned
+SNAPSHOT_KEEP = int(os.environ.get("MUD_SNAPSHOT_KEEP", "5"))
 # event log (RUNTIME_DIR/events): each file rotates at this size, this many rotated files kept
 SIM_EVENT_LOG_BYTES = int(os.environ.get("MUD_SIM_EVENT_LOG_BYTES", str(32 * 1024 * 1024)))
 SIM_EVENT_LOG_KEEP = int(os.environ.get("MUD_SIM_EVENT_LOG_KEEP", "4"))

@@ -1,4 +1,5 @@
-"""One real game server for the whole end-to-end session, and telnet players."""
+"""One real game server for the whole end-to-end session, telnet players,
+and an offline headless Chromium."""
 
 import itertools
 
@@ -6,6 +7,7 @@ import pytest
 
 from game.private_server import ADMIN, GameServer
 from game.telnet_client import TelnetClient
+from tests.support.browser import OfflineBrowser
 
 _names = (f"player{i}" for i in itertools.count(1))
 
@@ -46,3 +48,9 @@ def admin(game_server):
     client.command(f"connect {ADMIN[0]} {ADMIN[1]}", r"You become[^\n]*\n")
     yield client
     client.close()
+
+
+@pytest.fixture
+def browser(tmp_path):
+    with OfflineBrowser(tmp_path / "chromium-profile") as session:
+        yield session

@@ -10,7 +10,8 @@ import pytest
 from tests.e2e.helpers import wait_for_proposal
 
 ADMIN_COMMANDS = ["proposals", "proposal npc.x", "proposal/edit npc.x name=y", "approve npc.x", "reject npc.x no",
-                  "generate npc", "guardrails", "guardrails set legendary_max=5", "director", "director set chaos=1", "sim"]
+                  "generate npc", "guardrails", "guardrails set legendary_max=5", "director", "director set chaos=1", "sim",
+                  "snapshot", "snapshot create x", "snapshot restore s1", "snapshot delete s1"]
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def test_players_are_refused_every_admin_command(telnet):
 
 
 def test_help_shows_every_admin_command_with_an_example(admin):
-    for word in ("proposals", "proposal", "approve", "reject", "generate", "guardrails", "director", "sim"):
+    for word in ("proposals", "proposal", "approve", "reject", "generate", "guardrails", "director", "sim", "snapshot"):
         entry = admin.command(f"help {word}", r"Example[^\n]*\n(\s+[^\n]+\n)+")
         assert "Usage" in entry, entry
 

@@ -5,20 +5,8 @@ approves a generated proposal by clicking (a real worker made it)."""
 
 import re
 
-import pytest
-
 from generation.approval import ApprovalQueue
-from tests.e2e.helpers import wait_for_proposal
-from tests.support.browser import OfflineBrowser
-from game.private_server import ADMIN
-
-TIMEOUT_MS = 30_000
-
-
-@pytest.fixture
-def browser(tmp_path):
-    with OfflineBrowser(tmp_path / "chromium-profile") as session:
-        yield session
+from tests.e2e.helpers import TIMEOUT_MS, log_in_to_dashboard, wait_for_proposal
 
 
 def points(page, chart: str) -> int:
@@ -28,12 +16,7 @@ def points(page, chart: str) -> int:
 def test_admin_watches_the_world_stops_the_director_and_approves_by_clicking(browser, game_server, admin):
     page = browser.page
     web = f"http://127.0.0.1:{game_server.web_port}"
-    page.goto(f"{web}/dashboard/", wait_until="load")
-    assert "/auth/login/" in page.url, "anyone not logged in is sent to log in"
-    page.fill("#id_username", ADMIN[0])
-    page.fill("#id_password", ADMIN[1])
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{web}/dashboard/", timeout=TIMEOUT_MS)
+    log_in_to_dashboard(page, web)
 
     # a chart gains points as ticks pass
     page.wait_for_function("Number(document.querySelector('#chart-ms-per-tick').dataset.points) > 0", timeout=TIMEOUT_MS)

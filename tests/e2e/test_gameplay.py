@@ -119,3 +119,95 @@ def test_trade_fight_loot_and_reputation(telnet, game_server):
     status = admin.command("sim status", r"active events:[^\n]*\n")
     assert "paused" not in status.split("\n")[0].lower()
     admin.close()
+
+
+def test_join_a_bandit_raid_take_a_share_of_its_loot_and_pay_a_priest_to_heal(telnet, game_server):
+    world = load_world(TERA)
+    player = telnet()
+    for _ in range(60):  # the purse opens once the simulation's ledger is live
+        if coins_of(player):
+            break
+        time.sleep(1)
+    admin = admin_client(game_server)
+    found = admin.command(f"find {player.name}", r"#\d+")
+    admin.command(f"set {re.findall(r'#[0-9]+', found)[-1]}/xp = 300", r"\n")  # seasoned: beats the guards, not unhurt
+    admin.close()
+    entered = []  # the first room of the Verdant Veil on the way: the notice comes there
+
+    def forest(room) -> bool:
+        entered.append(room.id)
+        return room.id.startswith("forest.")
+
+    walk(player, route(world, world.header.start_room, forest))
+    player.expect(r"Bandits are raiding the caravans of The Verdant Veil\.[^\n]*join raid", timeout=30)
+    purse = coins_of(player)
+    for _ in range(10):  # a tick without raiders in the region is rare, but it happens
+        fought = player.command("join raid", r"The bandits will share out the take\.|No raid is under way here\.")
+        if "No raid" not in fought:
+            break
+        time.sleep(1)
+    assert "You break the guards" in fought, fought
+    share = int(player.expect(r"Your share of the raid's take: (\d+) coins", timeout=15).rsplit(": ", 1)[1].split()[0])
+    assert coins_of(player) == purse + share
+    assert re.search(r"Merchant Guild\s+0\s+6\s", player.command("reputation", r"Temple of Suns[^\n]*\n"))
+    log = game_server.runtime / "events" / "events.txt"
+    for _ in range(20):
+        if f"{player.name} rode with the bandits in The Verdant Veil" in log.read_text():
+            break
+        time.sleep(0.5)
+    assert f"{player.name} rode with the bandits in The Verdant Veil, robbed Merchant" in log.read_text()
+    assert f"took a share of {share} coins" in log.read_text()
+    # the guards' blows are healed at the Sun Chapel, for a fee
+    walk(player, route(world, entered[-1], lambda r: r.id == "village.sun_chapel"))
+    purse = coins_of(player)
+    healed = player.command("heal", r"you have \d+ coins\.|whole already")
+    fee = int(re.search(r"The temple takes (\d+) coins", healed).group(1))
+    assert fee > 0 and coins_of(player) == purse - fee
+    assert re.search(r"Health: (\d+)/\1\n", player.command("score", r"Reputation:[^\n]*\n"))
+    status = admin_client(game_server)
+    assert "PAUSED" not in status.command("sim status", r"active events:[^\n]*\n")  # the books balanced
+    status.close()
+
+
+def crops_row(player) -> tuple[int, int, int]:
+    """(buy, sell, stock) of crops in the merchant's list."""
+    listing = player.command("list", r"You have \d+ coins\.")
+    return tuple(map(int, re.search(r"crops\s+(\d+)\s+(\d+)\s+(\d+)", listing).groups()))
+
+
+def test_buy_and_sell_at_the_price_of_a_simulated_shortage(telnet, game_server):
+    world = load_world(TERA)
+    player = telnet()
+    for _ in range(60):  # the purse opens once the simulation's ledger is live
+        purse = coins_of(player)
+        if purse:
+            break
+        time.sleep(1)
+    shop = next(r.id for z in world.zones for r in z.rooms if any(n.template == "npc.merchant" for n in r.npcs))
+    walk(player, route(world, world.header.start_room, lambda r: r.id == shop))
+    admin = admin_client(game_server)
+    sim_command(admin, "sim pause", r"Simulation paused at tick \d+")  # no tick refills the market meanwhile
+    try:
+        buy0, sell0, stock0 = crops_row(player)
+        assert stock0 > 0
+        sim_command(admin, "sim supply market crops 0", r"price \d+ coins each\.")  # an embargo: a shortage
+        buy1, sell1, stock1 = crops_row(player)
+        assert stock1 == 0 and buy1 > buy0 and sell1 >= sell0 > 0
+        bare = player.command("buy 1 crops", r"no crops left[^\n]*\n|coins left\.")
+        assert "spreads empty hands" in bare  # a shortage, not a crash
+        assert coins_of(player) == purse
+        sim_command(admin, "sim supply market crops 1", r"price \d+ coins each\.")  # one sack comes in
+        buy2, sell2, _ = crops_row(player)
+        assert buy2 >= buy1 - 1 and buy2 > buy0  # one unit barely eases a shortage
+        bought = player.command("buy 1 crops", r"coins left\.|no crops left[^\n]*\n")
+        assert f"You buy 1 crops for {buy2} coins" in bought, bought
+        assert "spreads empty hands" in player.command("buy 1 crops", r"no crops left[^\n]*\n|coins left\.")
+        sold = player.command("sell 1 crops", r"You have \d+ coins\.")
+        assert f"You sell 1 crops for {sell2} coins" in sold
+        assert coins_of(player) == purse - buy2 + sell2
+    finally:
+        sim_command(admin, "sim resume", r"Simulation resumed at tick \d+")
+    # the books balanced through the shortage: the world never paused on a ledger error
+    status = admin.command("sim status", r"active events:[^\n]*\n")
+    assert "PAUSED" not in status and "FAILED" not in status
+    admin.close()

@@ -1,7 +1,8 @@
 """Over real telnet, with a real worker: a player at the world's edge makes the
 director ask for a room block, a worker drafts, checks and publishes it as a
-commit in the content library, the game builds it (paired exits, on the map)
-and the player walks in and back; admins steer the director from the game."""
+commit in the content library, the game takes an automatic world snapshot and
+builds it (paired exits, on the map) and the player walks in and back; admins
+steer the director from the game."""
 
 import json
 import re
@@ -52,6 +53,20 @@ def walk_into_the_new_block(server, explorer) -> None:
     assert anchor_title in explorer.command(back, r"Exits:[^\n]*\n")
 
 
+def snapshot_before_the_block(server) -> None:
+    """The server took an automatic world snapshot before the block went live:
+    its library commit is the one before the block's publish commit."""
+    library = server.runtime / "library"
+    [pid] = [p.stem for p in (library / "patches" / "room_block").glob("*.json")
+             if json.loads(p.read_text())["content"]["anchor"]["room"] == "village.sun_chapel"]
+    manifests = [json.loads(m.read_text()) for m in (server.runtime / "snapshots").glob("s*/manifest.json")]
+    [snap] = [m for m in manifests if m["auto"] and pid in m["label"].removeprefix("before expansion ").split(", ")]
+    assert snap["sim"] is not None and snap["db"]["engine"] == "sqlite"
+    files = subprocess.run(["git", "-C", str(library), "ls-tree", "-r", "--name-only", snap["library_commit"]],
+                           capture_output=True, text=True, check=True).stdout.split()
+    assert "world/world.json" in files and f"patches/room_block/{pid}.json" not in files
+
+
 def test_edge_of_the_world_grows_a_room_block(game_server, telnet):
     game_server.start_worker()
     admin = TelnetClient("127.0.0.1", game_server.telnet_port)
@@ -74,6 +89,7 @@ def test_edge_of_the_world_grows_a_room_block(game_server, telnet):
     assert "rule=dead_end" in why
 
     walk_into_the_new_block(game_server, explorer)
+    snapshot_before_the_block(game_server)
 
     admin.command("director stop testing the brake", "Director is now stopped.")
     assert "STOPPED" in admin.command("director status", r"broker [^\n]*\n", timeout=30)

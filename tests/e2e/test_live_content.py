@@ -14,40 +14,7 @@ import pytest
 
 from game.private_server import ADMIN
 from game.telnet_client import TelnetClient
-
-
-def git(server, *args) -> str:
-    return subprocess.run(["git", "-C", str(server.runtime / "library"), *args],
-                          capture_output=True, text=True, check=True).stdout
-
-
-def zone_path(server, zone: str):
-    return server.runtime / "library" / "world" / "zones" / f"{zone}.json"
-
-
-def edit_zone(server, zone: str, change) -> str:
-    """Apply `change(data)` to a zone file of the library, as an editor would save it; the old text."""
-    path = zone_path(server, zone)
-    old = path.read_text()
-    data = json.loads(old)
-    change(data)
-    path.write_text(json.dumps(data, indent=2))
-    return old
-
-
-def room_of(data: dict, room_id: str) -> dict:
-    return next(r for r in data["rooms"] if r["id"] == room_id)
-
-
-def look_until(client, text: str, timeout: float = 10.0) -> float:
-    """Seconds until `look` shows `text` (polled)."""
-    started = time.monotonic()
-    while True:
-        seen = client.command("look", r"Exits:[^\n]*\n")
-        if text in seen:
-            return time.monotonic() - started
-        assert time.monotonic() - started < timeout, f"look never showed {text!r}; last:\n{seen}"
-        time.sleep(0.05)
+from tests.e2e.helpers import edit_zone, git, look_until, room_of, zone_path
 
 
 @pytest.fixture

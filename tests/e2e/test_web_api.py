@@ -22,6 +22,7 @@ STAFF_CALLS = [
     ("POST", "/api/director/pause", {}), ("POST", "/api/director/resume", {}), ("POST", "/api/director/stop", {}),
     ("GET", "/api/proposals", None), ("GET", "/api/proposals/npc.x", None), ("GET", "/api/snapshots", None),
     ("POST", "/api/proposals/npc.x/approve", {}), ("POST", "/api/proposals/npc.x/reject", {"reason": "no"}),
+    ("POST", "/api/snapshots/s1/restore", {"confirm": "s1"}),
 ]
 METRICS = ["tera_tick_duration_seconds_count", "tera_sim_tick", "tera_agents", "tera_sim_events_total",
            "tera_materialized_npcs", "tera_players_connected", "tera_command_round_trip_seconds_count",
@@ -46,9 +47,20 @@ def total(samples: dict, metric: str) -> float:
     return sum(v for k, v in samples.items() if k == metric or k.startswith(metric + "{"))
 
 
+def ticked_state(api, timeout: float = 60) -> dict:
+    """The world state once the simulation has stepped and recorded history
+    (on a freshly started server the first tick may still be ahead)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = api.get("/api/world/state").json()
+        if (state.get("tick") or 0) > 0 and api.get("/api/world/history").json()["points"] or time.monotonic() > deadline:
+            return state
+        time.sleep(0.5)
+
+
 def test_world_state_history_and_agents(game_server):
     with client(game_server) as api:
-        state = api.get("/api/world/state").json()
+        state = ticked_state(api)
         assert state["running"] is True and state["tick"] > 0
         assert {r["id"] for r in state["regions"]} == {"forest", "plains", "desert", "village", "market"}
         region = state["regions"][0]
@@ -89,6 +101,11 @@ def test_staff_endpoints_refuse_anonymous_and_players_and_serve_admins(game_serv
         assert admin.get("/api/proposals/npc.nope").status_code == 404
         assert admin.post("/api/proposals/npc.nope/approve", json={}).status_code == 404
         assert admin.post("/api/proposals/npc.nope/reject", json={}).status_code == 400  # a reason is required
+        listed = admin.get("/api/snapshots").json()
+        assert isinstance(listed["snapshots"], list) and listed["restoring"] is None
+        assert admin.post("/api/snapshots/s1/restore", json={}).status_code == 400  # the id must be repeated
+        assert admin.post("/api/snapshots/s1/restore", json={"confirm": "s2"}).status_code == 400
+        assert admin.post("/api/snapshots/s999/restore", json={"confirm": "s999"}).status_code == 404
 
 
 def test_event_log_pages_and_streams(game_server):

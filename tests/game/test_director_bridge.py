@@ -71,17 +71,22 @@ class DirectorBridgeTest(BaseEvenniaCommandTest):
         self.assertEqual(quests, ["desert", "forest", "market", "plains"])  # the village has a quest in game
         kpis = [r["trigger"] for r in self.service.director.log.records() if r.get("trigger", {}).get("type") == "kpi"]
         self.assertEqual(kpis, [])  # no kpi rule fired: prices and crowding within bounds
-        # an admin tightens the price bound in guardrails.json: read again, no restart
+        # a sudden shortage in the Market is scarcity, not inflation: no gold sink
+        sim.run(director_bridge.KPI_EVERY_TICKS - 1)
+        sim.set_supply("market", "hides", 0)
+        sim.step()
+        self.service.simulation_stepped(sim, [])
+        self.assertEqual([j for j in self.jobs if j.rule == "gold_sink"], [])
+        # players pour in coin: inflation; an admin tightens the bound in guardrails.json: read again, no restart
         doc = json.loads(self.guardrails.read_text())
         doc["director"]["price_index_bound"] = 1.01
         self.guardrails.write_text(json.dumps(doc))
-        sim.run(director_bridge.KPI_EVERY_TICKS - 1)
-        sim.state.supply[sim.config.region_index("market")] = 0  # a sudden shortage in the Market
-        sim.step()
+        sim.players.queue_flow("quest_reward", int(sim.state.money[0]) // 10)
+        sim.run(director_bridge.KPI_EVERY_TICKS)
         self.service.simulation_stepped(sim, [])
-        dear = {region for region, index in sim.kpis()["price_index"].items() if index / 100 > 1.01}
-        self.assertTrue(dear)
-        self.assertEqual({j.region for j in self.jobs if j.rule == "gold_sink"}, dear)
+        inflated = {region for region, level in sim.kpis()["inflation"].items() if level > 1.01}
+        self.assertTrue(inflated)
+        self.assertEqual({j.region for j in self.jobs if j.rule == "gold_sink"}, inflated)
 
     def test_a_failed_enqueue_is_shown_not_raised(self):
         service = director_bridge.DirectorService(self.service.director)

@@ -9,10 +9,10 @@ import numpy as np
 from evennia.utils.create import create_object
 from evennia.utils.test_resources import BaseEvenniaCommandTest
 
-from game import coins, combat, content_service, loot, reputation, shops, simulation_bridge
-from game.commands.character import CmdReputation, CmdScore
-from game.commands.combat import CmdAttack, CmdConsider, CmdFlee
-from game.commands.trade import CmdBuy, CmdList, CmdSell, CmdValue
+from game import coins, combat, content_service, healing, loot, raids, reputation, shops, simulation_bridge, wear
+from game.commands.character import CmdHeal, CmdReputation, CmdScore
+from game.commands.combat import CmdAttack, CmdConsider, CmdFlee, CmdRaid
+from game.commands.trade import CmdBuy, CmdList, CmdRepair, CmdSell, CmdValue
 from game.typeclasses.rooms import ZONE
 from world.config import load_config
 from world.enums import DEAD, RESOURCES
@@ -86,6 +86,17 @@ class GameplayTest(BaseEvenniaCommandTest):
         self.assertEqual(coins.coins(self.char1), coins.STARTING_PURSE)
         self.assertEqual(self.sim.players.pending(), 1)  # only the purse
 
+    def test_a_bare_market_says_none_left_and_charges_nothing(self):
+        coins.open_purse(self.char1)
+        self.sim.step()
+        before = next(r["buy"] for r in shops.price_list(self.sim, "market", self.char1) if r["resource"] == "crops")
+        self.sim.set_supply("market", "crops", 0)
+        self.assertRegex(self.call(CmdList(), ""), r"crops\s+\d+\s+\d+\s+0\n")
+        dear = next(r["buy"] for r in shops.price_list(self.sim, "market", self.char1) if r["resource"] == "crops")
+        self.assertGreater(dear, before)
+        self.call(CmdBuy(), "1 crops", "Calix the Merchant spreads empty hands: there are no crops left")
+        self.assertEqual(coins.coins(self.char1), coins.STARTING_PURSE)
+
     def test_no_merchant_no_trade(self):
         self.merchant.delete()
         self.call(CmdList(), "", "There is no merchant here to trade with.")
@@ -133,6 +144,113 @@ class GameplayTest(BaseEvenniaCommandTest):
         self.assertEqual(coins.coins(self.char1), coins.STARTING_PURSE - combat.death_penalty(coins.STARTING_PURSE))
         self.assertEqual(combat.health(self.char1), combat.max_health(self.char1) // 2)
         self.assertEqual(ogre.location, self.market)
+
+    def _raid_under_way(self) -> int:
+        market = self.sim.config.region_index("market")
+        for _ in range(100):  # bandits raid the Market most ticks; wait for one that counted raiders
+            if self.sim.state.raiders[market] > 0:
+                return market
+            self.sim.step()
+        self.fail("no raid in the Market in 100 ticks")
+
+    def test_joining_a_raid_pays_a_share_of_the_loot_pool_and_costs_standing(self):
+        coins.open_purse(self.char1)
+        self.sim.step()
+        market = self._raid_under_way()
+        self.char1.db.xp = 3000  # a veteran beats the guards
+        stability = int(self.sim.state.stability[market])
+        out = self.call(CmdRaid(), "", "You fall in with the raiders")
+        self.assertIn("You break the guards", out)
+        self.assertEqual(reputation.standing(self.char1)["Merchant Guild"]["infamy"], 6)
+        self.assertEqual(reputation.standing(self.char1)["Bandit Clans"]["fame"], 5)
+        self.call(CmdRaid(), "", "You are still catching your breath")
+        events = self.sim.step()
+        raid = [e for e in events if e.detail.get("raider") == self.char1.key]
+        self.assertEqual(len(raid), 1)
+        share = raid[0].detail["share"]
+        self.assertGreater(share, 0)
+        raids.after_step(self.sim, events)
+        self.assertEqual(coins.coins(self.char1), coins.STARTING_PURSE + share)
+        self.assertEqual(int(self.sim.state.player_coins[0]), coins.coins(self.char1))
+        self.assertEqual(money_now(self.sim), int(self.sim.state.money[0]))
+        self.assertLess(int(self.sim.state.stability[market]), stability + 50)
+
+    def test_players_where_bandits_raid_are_told_once_in_a_while(self):
+        self.account.puppet_object(self.session, self.char1)
+        for _ in range(100):
+            events = self.sim.step()
+            if any(e.kind == "combat" and e.region == "market" for e in events):
+                break
+        with mock.patch.object(self.char1, "msg") as told:
+            raids.after_step(self.sim, events)
+            raids.after_step(self.sim, events)
+        said = [c.args[0] for c in told.call_args_list if "Bandits are raiding" in str(c.args[0])]
+        self.assertEqual(len(said), 1, said)
+        self.assertIn("the caravans of Golden Conflux", said[0])
+        self.assertIn("join raid", said[0])
+
+    def test_a_raid_needs_raiders_and_can_be_lost(self):
+        coins.open_purse(self.char1)
+        quiet = create_object(ROOM, key="Empty Field")
+        self.char1.move_to(quiet, quiet=True)
+        self.call(CmdRaid(), "", "No raid is under way here.")
+        self.char1.move_to(self.market, quiet=True)
+        self._raid_under_way()
+        chapel = create_object(ROOM, key="Sun Chapel", tags=[("village", ZONE)])
+        self.char1.db.hp = 1
+        with mock.patch("game.commands.combat.find_by_content_id",
+                        side_effect=lambda cid: chapel if cid == "village.sun_chapel" else None):
+            out = self.call(CmdRaid(), "", "You fall in with the raiders")
+        self.assertIn("struck down by the caravan guards", out)
+        self.assertEqual(self.char1.location, chapel)
+        self.assertEqual(coins.coins(self.char1), coins.STARTING_PURSE - combat.death_penalty(coins.STARTING_PURSE))
+        self.assertEqual(reputation.standing(self.char1)["Merchant Guild"]["infamy"], 0, "no raid, no infamy")
+
+    def test_gear_wears_in_fights_and_a_merchant_repairs_it_for_a_recorded_sink(self):
+        coins.open_purse(self.char1)
+        spear = create_object("game.typeclasses.items.Item", key="hunting spear", location=self.char1,
+                              attributes=[("slot", "weapon"), ("power", 10), ("value", 40)])
+        self.char1.equipment.equip(spear)
+        create_object(NPC, key="Sparring dummy", location=self.market,
+                      attributes=[("role", "bandit"), ("health", 9000), ("attack", 1), ("defense", 0)])
+        self.call(CmdRepair(), "", "Nothing you carry needs mending.")
+        for _ in range(20):
+            self.call(CmdAttack(), "dummy", "You hit Sparring dummy")
+        self.assertEqual(wear.condition(spear), 80)
+        self.assertEqual(self.char1.equipment.attack, 8, "worn gear hits for less")
+        self.call(CmdScore(), "", "Char, level 1", )
+        self.assertIn("worn: hunting spear 80%", self.call(CmdScore(), ""))
+        self.sim.step()
+        cost = wear.repair_cost(self.sim, spear)
+        self.assertGreaterEqual(cost, 1)
+        self.call(CmdRepair(), "spear", f"Calix the Merchant mends hunting spear ({cost}) for {cost} coins")
+        self.assertEqual(wear.condition(spear), 100)
+        self.assertEqual(self.char1.equipment.attack, 10)
+        self.sim.step()
+        self.assertEqual(self.sim.kpis()["flows_last_tick"]["player_repairs"], cost)
+        self.assertEqual(int(self.sim.state.player_coins[0]), coins.coins(self.char1))
+        self.assertEqual(money_now(self.sim), int(self.sim.state.money[0]))
+
+    def test_a_priest_heals_for_a_recorded_fee(self):
+        coins.open_purse(self.char1)
+        self.call(CmdHeal(), "", "There is no priest here")
+        create_object(NPC, key="priest of the Suns", location=self.market, attributes=[("role", "priest")])
+        self.call(CmdHeal(), "", "priest of the Suns smiles")
+        self.char1.db.hp = 20
+        self.sim.step()
+        fee = healing.fee(self.sim, combat.max_health(self.char1) - 20)
+        self.assertGreaterEqual(fee, 20)
+        self.call(CmdHeal(), "", f"priest of the Suns tends your wounds; you feel whole again (100/100). "
+                                 f"The temple takes {fee} coins")
+        self.assertEqual(combat.health(self.char1), 100)
+        self.sim.step()
+        self.assertEqual(self.sim.kpis()["flows_last_tick"]["player_fees"], fee)
+        self.assertEqual(int(self.sim.state.player_coins[0]), coins.STARTING_PURSE - fee)
+        self.assertEqual(money_now(self.sim), int(self.sim.state.money[0]))
+        self.char1.db.hp, self.char1.db.coins = 1, 3
+        self.sim.step()
+        self.call(CmdHeal(), "", "priest of the Suns asks")
+        self.assertEqual(combat.health(self.char1), 1, "no coin, no healing")
 
     def test_flee_needs_a_fight(self):
         self.call(CmdFlee(), "", "You are not fighting anyone.")

@@ -3,15 +3,18 @@
 import pytest
 
 from generation.director import DecisionLog, Director, Switch
+from generation.director.figures import kpi_events
 from generation.guardrails import GuardrailsFile
 from generation.jobs import JobRequest
 from generation.models.proposal import Kind
 from generation.pipeline import Pipeline
+from world.config import load_config
+from world.simulation import Simulation
 
 EVENTS = [
     ({"type": "player_moved", "region": "forest", "room": "forest.hidden_shrine", "tags": ["dead_end"], "tick": 1}, Kind.room_block),
     ({"type": "npc_killed", "region": "desert", "archetype": "npc.bandit", "boss": True, "tick": 1}, Kind.world_event),
-    ({"type": "kpi", "region": "market", "price_index": 1.8, "tick": 1}, Kind.npc),
+    ({"type": "kpi", "region": "market", "inflation": 1.8, "tick": 1}, Kind.npc),
     ({"type": "kpi", "region": "village", "population": 95, "capacity": 100, "tick": 1}, Kind.room_block),
     ({"type": "quests", "region": "plains", "open": 0, "tick": 1}, Kind.quest),
 ]
@@ -32,7 +35,7 @@ def test_each_trigger_asks_for_its_job(director, event, kind):
 
 
 def test_quiet_events_ask_for_nothing(director):
-    assert director.handle({"type": "kpi", "region": "market", "price_index": 1.0}) == []
+    assert director.handle({"type": "kpi", "region": "market", "inflation": 1.0}) == []
     assert director.handle({"type": "npc_killed", "region": "forest", "archetype": "npc.bandit"}) == []
 
 
@@ -96,3 +99,27 @@ def test_cooldowns_survive_a_restart(runtime):
 def test_a_live_gold_sink_merchant_stops_the_gold_sink_rule(director):
     assert director.handle(EVENTS[2][0] | {"gold_sink_present": True}) == []
     assert director.handle(EVENTS[2][0] | {"gold_sink_present": False})
+
+
+def test_no_gold_sink_at_the_economys_steady_state_and_one_for_real_inflation(director):
+    """The Market's price index settles far above 100 (a hub that produces nothing runs short of goods),
+    which is scarcity, not excess coin: over 3,000 ticks the director never asks for a gold sink; when
+    players pour in as much coin again as the world holds, it does."""
+    sim = Simulation.create(load_config(), 5_000, 5)
+    gold_sinks, highest = [], 0.0
+    for _ in range(50):
+        sim.run(60)  # the bridge sends the figures every 60 ticks
+        kpis = sim.kpis()
+        highest = max(highest, kpis["price_index"]["market"])
+        populations = {r: sim.region_view(r)["population"] for r in kpis["inflation"]}
+        gold_sinks += [j for e in kpi_events(kpis, populations, set()) for j in director.handle(e)
+                       if j.params.get("purpose") == "gold_sink"]
+    assert highest > 135, "the Market's scarcity sets its prices far above the base"
+    assert gold_sinks == []
+    sim.players.queue_flow("quest_reward", 2 * int(sim.state.money[0]))  # the money supply trebles
+    sim.step()
+    kpis = sim.kpis()
+    populations = {r: sim.region_view(r)["population"] for r in kpis["inflation"]}
+    events = kpi_events(kpis, populations, {"forest"})
+    jobs = [j for e in events for j in director.handle(e | {"tick": sim.tick}) if j.params.get("purpose") == "gold_sink"]
+    assert {j.region for j in jobs} == {"plains", "desert", "village", "market"}  # the forest has one live

@@ -166,3 +166,27 @@ def test_head_and_patches_follow_the_branch_even_when_refs_are_packed(library, i
     assert sorted(p["proposal_id"] for p in Library(library.root).patches("quest")) == sorted([a.id, b.id])
     library.undo(a.id)
     assert [p["proposal_id"] for p in library.patches("quest")] == [b.id]
+
+
+def test_restore_tree_brings_an_old_commits_files_back_as_a_new_commit(library, index):
+    library.ensure()
+    old = library.head()
+    old_tree = library.git("rev-parse", f"{old}^{{tree}}")
+    p = make(Kind.room_block, 3, None, index, PROCEDURAL)
+    library.publish(p)
+    (library.root / "README.md").write_text("hand edited\n")
+    with library.lock():
+        library.commit_files(["README.md"], "Hand edit: README.md")
+    before = library.head()
+
+    restored = library.restore_tree(old, "Restore snapshot s1")
+    assert library.git("rev-parse", f"{restored}^{{tree}}") == old_tree
+    assert library.git("rev-parse", f"{restored}^") == before  # history kept: one commit on top
+    assert library.git("log", "-1", "--format=%s") == "Restore snapshot s1"
+    assert not (library.root / patch_path("room_block", p.id)).exists()
+    assert (library.root / "README.md").read_text() != "hand edited\n"
+    assert library.git("status", "--porcelain") == ""
+    assert library.restore_tree(old, "again") == restored  # nothing to change: no commit
+    with pytest.raises(LibraryError, match="no commit"):
+        library.restore_tree("0" * 40, "x")
+    assert fsck_clean(library)

@@ -64,7 +64,7 @@ def test_views_are_json_safe(make_sim, cfg):
     assert k["tick"] == 12 and k["agents"] == 3000
     assert set(k["roles"]) == set(ROLES) and set(k["states"]) == set(STATES)
     assert sum(k["states"].values()) == 3000
-    assert set(k["price_index"]) == set(cfg.region_ids)
+    assert set(k["price_index"]) == set(cfg.region_ids) == set(k["inflation"])
     for rid in cfg.region_ids:
         view = sim.region_view(rid)
         json.dumps(view)

@@ -4,7 +4,9 @@ and players' coin, trades and kills inside the simulation's ledger."""
 import numpy as np
 import pytest
 
-from world.enums import DEAD, HIDES
+from world.enums import DEAD, HIDES, MERCHANT
+from world.params import LOOT_FRAC
+from world.player_ledger import PLAYER_RAID_STABILITY
 from world.simulation import LedgerError, Simulation
 from world.systems import exchange
 from world.systems.bookkeeping import FAUCET_SLICE, SINK_SLICE
@@ -41,6 +43,7 @@ def test_prices_rise_with_money(cfg, make_sim):
     for sim in (rich, plain):
         sim.run(2)
     assert exchange.money_factor(cfg, rich.state) > 1.3
+    assert min(rich.kpis()["inflation"].values()) > 1.3 and max(plain.kpis()["inflation"].values()) < 1.1
     assert (rich.state.price >= plain.state.price).all() and (rich.state.price > plain.state.price).any()
 
 
@@ -145,6 +148,26 @@ def test_a_purchase_cannot_take_more_than_the_market_holds(make_sim):
         sim.players.queue_flow("purchase", 1, region="desert", resource="relics", qty=1)
 
 
+def test_an_embargo_prices_the_shortage_at_once_and_never_to_zero(make_sim):
+    sim = make_sim(seed=5)
+    sim.run(2)
+    market = sim.config.region_index("market")
+    before = int(sim.state.price[market, HIDES])
+    others = sim.state.price[market].copy()
+    price = sim.set_supply("market", "hides", 0)
+    assert price == int(sim.state.price[market, HIDES]) > before
+    assert (sim.state.price[market] >= 1).all()
+    assert (np.delete(sim.state.price[market], HIDES) == np.delete(others, HIDES)).all()
+    assert sim.players.pending_supply("market", "hides") == 0
+    with pytest.raises(ValueError, match="only 0 hides"):
+        sim.players.queue_flow("purchase", price, region="market", resource="hides", qty=1)
+    sim.step()  # the books still close
+    assert sim.set_supply("market", "hides", 10 * int(sim.market_ref[market, HIDES])) < before
+    for bad in (("market", "gold", 1), ("market", "hides", -1), ("atlantis", "hides", 1)):
+        with pytest.raises(ValueError):
+            sim.set_supply(*bad)
+
+
 def test_selling_a_hundred_hides_drops_their_price(make_sim):
     sim = make_sim(agents=3000, seed=5)
     sim.run(3)
@@ -169,6 +192,25 @@ def test_a_player_kill_kills_the_agent_in_the_arrays_and_the_log(make_sim):
     assert sim.kpis()["flows_last_tick"]["death_purses"] >= purse
     assert money_now(sim) == int(sim.state.money[0])
 
+
+def test_a_player_raid_robs_a_caravan_pays_a_raiders_share_and_unsettles_the_region(make_sim):
+    sim = make_sim(seed=3)
+    sim.run(3)
+    s, r = sim.state, sim.config.region_index("plains")
+    merchants = np.flatnonzero((s.region == r) & (s.role == MERCHANT) & (s.state != DEAD))
+    richest = int(merchants[np.argmax(s.wealth[merchants])])
+    purse, pool, raiders, calm = int(s.wealth[richest]), int(s.loot_pool[r]), int(s.raiders[r]), int(s.stability[r])
+    sim.players.queue_raid("plains", "Aldo", 42)
+    events = sim.step()
+    raid = [e for e in events if e.detail.get("raider") == "Aldo"]
+    assert len(raid) == 1 and raid[0].kind == "combat" and raid[0].actors == (richest,)
+    loss, share = raid[0].detail["loot"], raid[0].detail["share"]
+    assert loss == purse * int(sim.P[LOOT_FRAC]) >> 16 and loss > 0
+    assert share == (pool + loss) // (raiders + 1) and share > 0
+    assert raid[0].detail["player"] == 42 and f"took a share of {share} coins" in raid[0].text
+    assert int(s.player_coins[0]) == share
+    assert int(s.stability[r]) <= calm - PLAYER_RAID_STABILITY + 50  # social events may steady it meanwhile
+    assert money_now(sim) == int(s.money[0])  # a transfer: no coin made or lost
 
 
 def test_an_infamous_player_alarms_the_market(make_sim):

@@ -169,3 +169,18 @@ def test_store_reads_the_single_snapshot_of_earlier_versions(make_sim, tmp_path)
     store.save(sim.state, sim.config.to_json())
     store.save(sim.state, sim.config.to_json())
     assert [p.name for p in store.generations()] == ["snapshot-000002-t0.npz", "snapshot-000001-t0.npz"]
+
+
+def test_adopt_makes_another_snapshot_the_newest_generation(make_sim, tmp_path):
+    sim = make_sim(agents=500, seed=3)
+    elsewhere = sim.save(tmp_path / "world-snapshot" / "sim.npz")
+    store = SnapshotStore(tmp_path / "sim", keep=2)
+    sim.run(5)
+    store.save(sim.state, sim.config.to_json())
+    adopted = store.adopt(elsewhere)
+    assert store.generations()[0] == adopted
+    assert Simulation.load(adopted).digest() == Simulation.load(elsewhere).digest() != sim.digest()
+    (tmp_path / "bad.npz").write_bytes(b"not a snapshot")
+    with pytest.raises(SnapshotError):
+        store.adopt(tmp_path / "bad.npz")
+    assert store.generations()[0] == adopted

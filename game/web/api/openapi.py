@@ -32,9 +32,10 @@ def _read(summary: str, params: list, ok: dict, extra: dict | None = None) -> di
 STAFF = {"401": {"description": "not logged in"}, "403": {"description": "not an admin"}}
 
 
-def _staff(method: str, summary: str, ok: dict, params: list | None = None, body: dict | None = None, extra: dict | None = None) -> dict:
+def _staff(method: str, summary: str, ok: dict, params: list | None = None, body: dict | None = None, extra: dict | None = None,
+           ok_status: str = "200") -> dict:
     op = {"summary": summary, "parameters": params or [], "security": [{"basic": []}, {"session": []}],
-          "responses": {"200": ok, "400": ERR, **STAFF, **(extra or {})}}
+          "responses": {ok_status: ok, "400": ERR, **STAFF, **(extra or {})}}
     if body is not None:
         op["requestBody"] = {"required": False, "content": {"application/json": {"schema": body}}}
     return {method: op}
@@ -50,6 +51,15 @@ WORLD_STATE = {"type": "object", "required": ["running", "paused", "tick", "regi
         "sway": {"type": "object", "additionalProperties": {"type": "integer"}}, "active_events": {"type": "array"}}}},
     "active_events": {"type": "array"}, "kpis": {"type": ["object", "null"]}}}
 PROPOSAL_ID = {"type": "string", "maxLength": 120}
+SNAPSHOTS = {"type": "object", "required": ["snapshots", "restoring", "restored"], "properties": {
+    "snapshots": {"type": "array", "items": {"type": "object", "required": ["id", "label", "auto", "created"], "properties": {
+        "id": {"type": "string"}, "label": {"type": "string"}, "auto": {"type": "boolean"},
+        "created": {"type": "number"}, "taken": {"type": "string"}, "library_commit": {"type": ["string", "null"]},
+        "db": {"type": "object", "properties": {"engine": {"type": "string"}, "file": {"type": "string"}}},
+        "sim": {"type": ["object", "null"], "properties": {"tick": {"type": "integer"}, "digest": {"type": "string"},
+                                                           "paused": {"type": "boolean"}}},
+        "bytes": {"type": "integer"}}}},
+    "restoring": {"type": ["string", "null"]}, "restored": {"type": ["string", "null"]}}}
 REASON = {"type": "object", "properties": {"reason": {"type": "string", "maxLength": 500}}}
 
 DOCUMENT = {
@@ -89,7 +99,16 @@ DOCUMENT = {
         "/api/director/{action}": _staff("post", "pause, resume or stop (emergency stop) the director", _ok("state"),
                                          params=[_p("action", {"type": "string", "enum": ["pause", "resume", "stop"]})], body=REASON,
                                          extra={"404": {"description": "unknown action"}}),
-        "/api/snapshots": _staff("get", "The simulation snapshots the server keeps", _ok("snapshots")),
+        "/api/snapshots": _staff("get", "World snapshots (database, simulation, library commit), oldest first",
+                                 _ok("snapshots", SNAPSHOTS)),
+        "/api/snapshots/{snapshot_id}/restore": _staff(
+            "post", "Restore a world snapshot (the body repeats its id); the server reloads, connections stay",
+            {"description": "restore under way: the server reloads", "content": {"application/json": {"schema": OBJ}}},
+            params=[_p("snapshot_id", {"type": "string", "maxLength": 40})],
+            body={"type": "object", "required": ["confirm"], "properties": {"confirm": {"type": "string", "maxLength": 40}}},
+            extra={"404": {"description": "no such snapshot"},
+                   "409": {"description": "a restore is under way, or the snapshot does not check out"}},
+            ok_status="202"),
         "/api/proposals": _staff("get", "Proposals in one state of the approval queue", _ok("proposals"), params=[
             _q("state", "pending (default), held, approved, rejected or published",
                {"type": "string", "enum": ["pending", "held", "approved", "rejected", "published"]})]),

@@ -1,21 +1,28 @@
 """Staff endpoints: step the simulation, switch the director, read its
-decision log, and judge the approval queue. The work is `game.steering`
-(shared with the in-game admin commands); a step of the simulation is
-started on the reactor thread, which owns the simulation service."""
+decision log, judge the approval queue, list and restore world snapshots.
+The work is `game.steering` and `game.world_snapshots` (shared with the
+in-game admin commands); a step of the simulation and a restore are started
+on the reactor thread, which owns the simulation service."""
 
-from pathlib import Path
+from dataclasses import asdict
 
-from django.conf import settings
 from rest_framework.response import Response
 from twisted.internet import reactor
 from twisted.internet.threads import blockingCallFromThread
 
-from game import simulation_bridge, steering
+from game import simulation_bridge, steering, world_snapshots
+from game.db_copy import DatabaseCopyError
+from game.snapshot_files import SnapshotMissing
+from generation.publish import LibraryError
+from world.snapshot import SnapshotError
 
 from .access import StaffView
 from .params import Invalid, integer, text
 
 MAX_TICKS = 100
+# a restore under way, a failed simulation, or a snapshot part that does not check out
+NOT_RESTORED = (world_snapshots.SnapshotBusy, simulation_bridge.SimulationFailed, DatabaseCopyError, LibraryError,
+                SnapshotError)
 LOG_PAGE_MAX = 500
 
 
@@ -110,13 +117,33 @@ class ProposalReject(StaffView):
         return _decide(lambda *a: steering.summary(steering.reject(*a)), proposal_id, _who(request), reason)
 
 
+def _snapshot(manifest) -> dict:
+    return {**asdict(manifest), "taken": world_snapshots.describe_time(manifest)}
+
+
 class Snapshots(StaffView):
-    """The simulation snapshots the server keeps (world snapshots with a
-    restore, database + simulation + library commit, are not built yet)."""
+    """The world snapshots (database, simulation, library commit), oldest first;
+    which one this server started from, and which one is being restored."""
 
     def get(self, request):
-        folder = Path(settings.RUNTIME_DIR) / "sim"
-        files = sorted(folder.glob("*.npz")) if folder.is_dir() else []
-        return Response({"snapshots": [{"kind": "simulation", "name": f.name, "bytes": f.stat().st_size,
-                                        "saved_at": f.stat().st_mtime} for f in files],
-                         "restore": None})
+        restored = world_snapshots.restored()
+        return Response({"snapshots": [_snapshot(m) for m in world_snapshots.folder().list()],
+                         "restoring": world_snapshots.restoring(), "restored": restored.id if restored else None})
+
+
+class SnapshotRestore(StaffView):
+    """Restore a world snapshot; the body must repeat its id (`{"confirm": "s4"}`).
+    Answers once the snapshot is checked, the automatic one taken and the
+    reload asked for (the server then restarts; connections stay)."""
+
+    def post(self, request, snapshot_id: str):
+        confirm = text(request.data, "confirm", max_length=40)
+        if confirm != snapshot_id:
+            raise Invalid({"confirm": f"repeat the snapshot's id ({snapshot_id[:40]!r}) to restore it"})
+        try:
+            manifest = blockingCallFromThread(reactor, world_snapshots.restore, snapshot_id)
+        except SnapshotMissing as exc:
+            return Response({"detail": str(exc)}, status=404)
+        except NOT_RESTORED as exc:
+            return Response({"detail": f"not restored: {exc}"}, status=409)
+        return Response({"restoring": manifest.id, "by": _who(request)}, status=202)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("director/log", steer.DirectorLog.as_view(), name="api-director-log"),
     path("director/<str:action>", steer.DirectorMode.as_view(), name="api-director-mode"),
     path("snapshots", steer.Snapshots.as_view(), name="api-snapshots"),
+    path("snapshots/<str:snapshot_id>/restore", steer.SnapshotRestore.as_view(), name="api-snapshot-restore"),
     path("proposals", steer.Proposals.as_view(), name="api-proposals"),
     path("proposals/<str:proposal_id>", steer.ProposalDetail.as_view(), name="api-proposal"),
     path("proposals/<str:proposal_id>/approve", steer.ProposalApprove.as_view(), name="api-proposal-approve"),

@@ -217,17 +217,62 @@
     });
   }
 
-  /* ---- snapshots ----------------------------------------------------------------------------- */
+  /* ---- world snapshots: a restore asks first ------------------------------------------------ */
+  var snapshotStatus = document.getElementById("snapshots-status");
+  var shownSnapshots = "";
+
+  function sizeText(bytes) {
+    return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + " MB" : Math.round(bytes / 1024) + " KB";
+  }
+
+  function restoreCell(s) {
+    var cell = el("td", {"class": "restore-cell"});
+    var ask = el("button", {"class": "btn btn-sm btn-outline-danger restore", "type": "button"}, "Restore");
+    var confirmBox = el("span", {"class": "confirm-restore d-none"});
+    confirmBox.appendChild(el("span", {"class": "mr-2"}, "Restore " + s.id + "? Everything since is lost."));
+    var yes = el("button", {"class": "btn btn-sm btn-danger mr-1 confirm", "type": "button"}, "Confirm restore");
+    var no = el("button", {"class": "btn btn-sm btn-outline-secondary cancel", "type": "button"}, "Cancel");
+    confirmBox.appendChild(yes);
+    confirmBox.appendChild(no);
+    ask.addEventListener("click", function () { ask.classList.add("d-none"); confirmBox.classList.remove("d-none"); });
+    no.addEventListener("click", function () { confirmBox.classList.add("d-none"); ask.classList.remove("d-none"); });
+    yes.addEventListener("click", function () {
+      yes.disabled = true;
+      api("/api/snapshots/" + encodeURIComponent(s.id) + "/restore", {confirm: s.id}).then(function () {
+        snapshotStatus.textContent = "Restoring " + s.id + ": the server reloads; this page follows.";
+      }, function (error) { yes.disabled = false; report(error); });
+    });
+    cell.appendChild(ask);
+    cell.appendChild(confirmBox);
+    return cell;
+  }
+
+  function snapshotRow(s) {
+    var tr = el("tr", {"class": "snapshot", "data-id": s.id});
+    [s.id, s.auto ? "auto" : "manual", s.taken, s.sim ? s.sim.tick : "-", (s.library_commit || "-").slice(0, 10),
+     sizeText(s.bytes), s.label].forEach(function (v) { tr.appendChild(el("td", {}, v)); });
+    tr.appendChild(restoreCell(s));
+    return tr;
+  }
+
   function pollSnapshots() {
     return api("/api/snapshots").then(function (reply) {
-      var box = document.getElementById("snapshots");
-      box.textContent = "";
-      reply.snapshots.forEach(function (s) {
-        box.appendChild(el("div", {}, s.kind + " " + s.name + ", " + Math.round(s.bytes / 1024) + " KiB, saved " +
-          new Date(s.saved_at * 1000).toLocaleString()));
-      });
-      box.appendChild(el("div", {"class": "text-muted"}, reply.snapshots.length ? "Restoring a whole world snapshot is not available yet." :
-        "No snapshot yet (the server saves one every few minutes and at every stop)."));
+      if (reply.restoring) {
+        snapshotStatus.textContent = "Restoring " + reply.restoring + ": the server reloads; this page follows.";
+      } else if (reply.restored) {
+        snapshotStatus.textContent = "The world was restored to snapshot " + reply.restored + " when the server started.";
+      }
+      var ids = reply.snapshots.map(function (s) { return s.id; }).join(",");
+      if (ids === shownSnapshots) { return; }  // keep an open confirmation as it is
+      shownSnapshots = ids;
+      var body = document.getElementById("snapshots");
+      body.textContent = "";
+      if (!reply.snapshots.length) {
+        var empty = el("tr");
+        empty.appendChild(el("td", {"colspan": "8", "class": "text-muted"}, "No world snapshot yet (snapshot create in the game)."));
+        body.appendChild(empty);
+      }
+      reply.snapshots.slice().reverse().forEach(function (s) { body.appendChild(snapshotRow(s)); });
     });
   }
 
@@ -239,5 +284,5 @@
   }
   tick();
   pollSnapshots().catch(report);
-  window.setInterval(function () { pollSnapshots().catch(report); }, 30000);
+  window.setInterval(function () { pollSnapshots().catch(report); }, 5000);
 })();

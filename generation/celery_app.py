@@ -1,5 +1,6 @@
 """The Celery app. Default broker and result store need no server: kombu's
-filesystem transport under <MUD_RUNTIME_DIR>/broker and an SQLite result
+filesystem transport under <MUD_RUNTIME_DIR>/broker (each message written
+whole before it is queued, generation.fs_broker) and an SQLite result
 backend (SQLAlchemy). REDIS_URL switches both to Redis. Tasks ack late and
 are re-queued if their worker dies; the job journal (generation.jobs)
 covers the filesystem broker, which cannot redeliver by itself. A worker's
@@ -12,7 +13,7 @@ from celery import Celery, signals
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from . import sqlite_files
+from . import fs_broker, sqlite_files
 from .log_files import RotateBeforeWrite
 from .runtime import Bounds, RuntimePaths
 
@@ -34,7 +35,7 @@ def broker_settings(paths: RuntimePaths, redis_url: str | None) -> dict:
     for sub in ("queue", "processed", "control"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     return {
-        "broker_url": "filesystem://",
+        "broker_url": f"{fs_broker.SCHEME}://",
         "broker_transport_options": {
             "data_folder_in": str(folder / "queue"),
             "data_folder_out": str(folder / "queue"),

@@ -30,5 +30,6 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m world.bench
 	$(PY) -m tests.bench.apply
+	$(PY) -m tests.bench.walk
 	$(PY) -m game.bench_observe
 	$(PY) -m game.netbench

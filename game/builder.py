@@ -42,33 +42,37 @@ def find_by_content_id(content_id: str):
     return found[0] if found else None
 
 
-def _set_if_changed(obj, attr: str, value, report: BuildReport, cid: str) -> None:
-    if obj.attributes.get(attr) != value:
+def set_changed(obj, values: dict) -> bool:
+    """Write the attributes of `values` that differ on `obj`; whether any did."""
+    changed = {attr: value for attr, value in values.items() if obj.attributes.get(attr) != value}
+    for attr, value in changed.items():
         obj.attributes.add(attr, value)
-        if cid not in report.created and cid not in report.updated:
-            report.updated.append(cid)
+    return bool(changed)
 
 
-def _replace_tag(obj, key: str, category: str) -> None:
+def replace_tag(obj, key: str, category: str) -> None:
+    """`obj`'s one tag of `category` becomes `key`."""
     if obj.tags.get(category=category) != key:
         obj.tags.remove(category=category)
         obj.tags.add(key, category=category)
 
 
 def build_room(room, zone, report: BuildReport):
+    attributes = {"desc": room.desc, "coords": (room.coords.x, room.coords.y, room.coords.z),
+                  "zone_name": zone.name, "room_tags": list(room.tags)}
+    tags = {ZONE: zone.id, COORDS: coords_key(room.coords.x, room.coords.y, room.coords.z)}
     obj = find_by_content_id(room.id)
-    if obj is None:
-        obj = create_object(ROOM_TYPECLASS, key=room.name, tags=[(room.id, CONTENT_ID)])
+    if obj is None:  # made whole at once: a write per attribute and tag would double its cost
         report.created.append(room.id)
-    elif obj.key != room.name:
+        return create_object(ROOM_TYPECLASS, key=room.name, attributes=list(attributes.items()),
+                             tags=[(room.id, CONTENT_ID), *((key, cat) for cat, key in tags.items())])
+    renamed = obj.key != room.name
+    if renamed:
         obj.key = room.name
+    if set_changed(obj, attributes) or renamed:
         report.updated.append(room.id)
-    _set_if_changed(obj, "desc", room.desc, report, room.id)
-    _set_if_changed(obj, "coords", (room.coords.x, room.coords.y, room.coords.z), report, room.id)
-    _set_if_changed(obj, "zone_name", zone.name, report, room.id)
-    _set_if_changed(obj, "room_tags", list(room.tags), report, room.id)
-    _replace_tag(obj, zone.id, ZONE)
-    _replace_tag(obj, coords_key(room.coords.x, room.coords.y, room.coords.z), COORDS)
+    for category, key in tags.items():
+        replace_tag(obj, key, category)
     return obj
 
 

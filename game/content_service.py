@@ -72,6 +72,8 @@ class ContentService:
         self._tell_admins(newly_refused, result.problems if result.live is None else [])
         if result.live is None:
             return None
+        if not now and result.head == self.applier.head and not result.committed:
+            return None  # the commit of what was just applied, seen again: nothing new
         if now:
             self.applier.apply_now(result.live, result.head)
             _current = result.live.world

@@ -6,7 +6,9 @@ game.coins as the faucet "loot".  Items: each entry of the role's drop table
 drops with its odds, and only if the item template's value is within the
 guardrails' budget for its rarity (`item_value_by_rarity`), so a drop table
 cannot mint treasure.  Goods entries ("goods:hides") drop a stack of a
-simulation resource.
+simulation resource.  An item patch naming the loot table `loot.<role>` adds
+its item to that role's table, with the odds of its rarity (`TABLE_ODDS`)
+and the same budget; an undone patch takes it out again.
 """
 
 import random
@@ -30,6 +32,9 @@ DROP_TABLES = {
 }
 
 
+TABLE_ODDS = {"common": 0.2, "uncommon": 0.1, "rare": 0.05, "epic": 0.02, "legendary": 0.01}
+
+
 def guardrails():
     return GuardrailsFile.of(RuntimePaths.from_env()).current()
 
@@ -43,8 +48,14 @@ def allowed(template, budgets: dict) -> bool:
     return template.value <= budgets.get(template.rarity.value, 0)
 
 
-def roll_drops(role: str, rng: random.Random) -> list[str]:
-    return [entry for entry, odds in DROP_TABLES.get(role.lower(), ()) if rng.random() < odds]
+def drop_table(role: str, world) -> tuple:
+    """(entry, odds) of the role's drop table, with the items patched into `loot.<role>`."""
+    patched = world.table(f"loot.{role.lower()}") if world is not None else []
+    return DROP_TABLES.get(role.lower(), ()) + tuple((t.id, TABLE_ODDS[t.rarity.value]) for t in patched)
+
+
+def roll_drops(role: str, rng: random.Random, world=None) -> list[str]:
+    return [entry for entry, odds in drop_table(role, world) if rng.random() < odds]
 
 
 def drop(role: str, threat: int, room, killer, rng: random.Random) -> tuple[int, list[str]]:
@@ -54,7 +65,7 @@ def drop(role: str, threat: int, room, killer, rng: random.Random) -> tuple[int,
     coins = coin_roll(threat, rng, budgets.get("common", 0))
     names = []
     world = current_world()
-    for entry in roll_drops(role, rng):
+    for entry in roll_drops(role, rng, world):
         if entry.startswith("goods:"):
             stack = add_goods(killer, entry.split(":", 1)[1], 1)
             names.append(f"{stack.key} (taken)")

@@ -124,10 +124,22 @@ def _check_conditions(char, quest: dict) -> None:
             raise QuestError(f"You must be {wanted} with the {faction} (you are {have}).")
 
 
+def pick(candidates: list[dict], name: str) -> dict | None:
+    """The quest `name` means among `candidates`: the one with that id, else the
+    only one whose id and title hold every word of it (`quest accept bread`)."""
+    exact = next((q for q in candidates if q["id"] == name), None)
+    if exact is not None:
+        return exact
+    words = name.lower().split()
+    hits = [q for q in candidates if words and all(w in f"{q['id']} {q['title']}".lower() for w in words)]
+    return hits[0] if len(hits) == 1 else None
+
+
 def accept(char, quest_id: str) -> dict:
-    quest = next((q for q in offered_here(char) if q["id"] == quest_id), None)
+    quest = pick(offered_here(char), quest_id)
     if quest is None:
         raise QuestError(f"Nobody here offers a quest {quest_id!r}. Type `quests` to see what is offered.")
+    quest_id = quest["id"]
     entries = log(char)
     if quest_id in entries:
         state = entries[quest_id]["state"]
@@ -140,10 +152,10 @@ def accept(char, quest_id: str) -> dict:
 
 def abandon(char, quest_id: str) -> dict:
     entries = log(char)
-    entry = entries.get(quest_id)
-    if entry is None or entry["state"] != "active":
+    quest = pick([e["quest"] for e in entries.values() if e["state"] == "active"], quest_id)
+    if quest is None:
         raise QuestError(f"You are not on a quest {quest_id!r}.")
-    del entries[quest_id]
+    entry = entries.pop(quest["id"])
     _save(char, entries)
     return entry["quest"]
 

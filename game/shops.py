@@ -12,16 +12,24 @@ Trades go through game.coins, so they are in the simulation's ledger, and
 move the region's market supply: selling a hundred hides lowers their price.
 Other items (gear, provisions) sell for half their value times the money
 factor and do not move any market.
+
+Wares: the item templates of the region's stock table (`stock.<region>`,
+named by an item patch) are sold by every merchant there, one object per
+unit, at their value times the money factor, with the same tariff and
+standing; an undone patch takes its ware off the list.
 """
 
 from math import ceil, floor
 
+from evennia.prototypes import spawner
 from evennia.utils.create import create_object
 
 from world.enums import RESOURCES
 from world.systems import exchange
 
 from . import reputation
+from .content_service import current_world
+from .prototypes import item_prototype
 
 ITEM_TYPECLASS = "game.typeclasses.items.Item"
 KIND_RESOURCE = {"herb": "herbs", "timber": "timber", "mineral": "minerals", "relic": "relics"}
@@ -36,6 +44,7 @@ GOODS_DESC = {
 }
 STANDING_FACTOR = {"Unknown": 1.0, "Noted": 0.97, "Renowned": 0.93, "Legendary": 0.88, "Infamous": 1.3}
 MAX_UNITS = 500
+MAX_WARES = 10  # objects of one ware bought at once
 
 
 class TradeError(ValueError):
@@ -95,6 +104,34 @@ def price_list(sim, zone: str, char) -> list[dict]:
     return [{"resource": res, "buy": quote(view["prices"][res], "buy", tariff, standing),
              "sell": quote(view["prices"][res], "sell", tariff, standing),
              "stock": sim.players.pending_supply(zone, res)} for res in RESOURCES]
+
+
+def wares(zone: str) -> list:
+    """The item templates the merchants of `zone` sell (its stock table)."""
+    world = current_world()
+    return world.table(f"stock.{zone}") if world is not None else []
+
+
+def ware_named(zone: str, name: str):
+    """The ware of `zone` called `name` (or starting with it), or None."""
+    name = name.strip().lower()
+    found = wares(zone)
+    return (next((t for t in found if t.name.lower() == name), None)
+            or next((t for t in found if t.name.lower().startswith(name)), None))
+
+
+def ware_price(sim, zone: str, char, template) -> int:
+    """What one of a ware costs this player here."""
+    tariff, standing = terms(sim, zone, char)
+    return quote(int(template.value * exchange.money_factor(sim.config, sim.state)), "buy", tariff, standing)
+
+
+def hand_over(char, template, count: int) -> list:
+    """`count` new objects of the ware `template`, into the character's inventory."""
+    made = spawner.spawn(*[item_prototype(template)] * count)
+    for obj in made:
+        obj.move_to(char, quiet=True, move_type="get")
+    return made
 
 
 def item_sale_price(sim, zone: str, char, item) -> int:

@@ -22,6 +22,7 @@ failed step leaves a half-updated state: the world pauses and that state is
 never saved, so the next start resumes from the last good snapshot.
 """
 
+import sys
 import threading
 import time
 from pathlib import Path
@@ -354,6 +355,10 @@ def start(seed: int, restored: dict | None = None) -> threading.Thread | None:
     global _loading
     if not settings.SIM_ENABLED or _service is not None or _loading is not None:
         return None
+    # The step thread runs Python between its kernels (events, the notable
+    # index); the reactor waiting for the GIL then waits up to the switch
+    # interval (5 ms by default) each time.
+    sys.setswitchinterval(settings.GIL_SWITCH_INTERVAL)
     _retire_script_clock()
     runtime_dir = Path(settings.RUNTIME_DIR)
     token = _loading = object()

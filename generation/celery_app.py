@@ -1,6 +1,6 @@
 """The Celery app. Default broker and result store need no server: kombu's
 filesystem transport under <MUD_RUNTIME_DIR>/broker (each message written
-whole before it is queued, generation.fs_broker) and an SQLite result
+whole, generation.fs_broker) and an SQLite result
 backend (SQLAlchemy). REDIS_URL switches both to Redis. Tasks ack late and
 are re-queued if their worker dies; the job journal (generation.jobs)
 covers the filesystem broker, which cannot redeliver by itself. A worker's

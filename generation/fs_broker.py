@@ -1,12 +1,9 @@
-"""The embedded broker's transport (`terafs://`): kombu's filesystem transport,
-with every message written whole before it shows in the queue folder.
-
-Kombu's own `_put` creates the message file and then writes it; a worker that
-lists the folder in between moves the still empty file away, fails to parse
-it and its consumer stops for good (the queue then only grows: seen under load
-in tests/e2e/test_long_run.py). Here a message is written under a name the
-consumer passes over (it takes only `<stamp>_<uuid>.<queue>.msg`) and renamed
-into place, which is atomic within the folder."""
+"""The embedded broker's transport (`terafs://`): kombu's filesystem
+transport, except that a message is written under a temporary name and
+renamed into the queue folder whole. Kombu writes the message file in place,
+so a worker polling the folder between the file's creation and its write
+took an empty message and died of the JSONDecodeError (Celery calls it
+unrecoverable), and every job queued after it waited for a restart."""
 
 import os
 import uuid
@@ -18,18 +15,18 @@ from kombu.utils.encoding import str_to_bytes
 from kombu.utils.json import dumps
 
 SCHEME = "terafs"
+PARTIAL = ".part"  # a name kombu's reader skips: it takes only "<stamp>_<uuid>.<queue>.msg"
 
 
 class Channel(filesystem.Channel):
     def _put(self, queue, payload, **kwargs):
-        """Put `payload` onto `queue`: written aside, then renamed into the queue."""
+        """Put `payload` onto `queue`: written aside, then renamed in."""
         name = f"{int(round(monotonic() * 1000))}_{uuid.uuid4()}.{queue}.msg"
         final = os.path.join(self.data_folder_out, name)
-        partial = os.path.join(self.data_folder_out, f".{name}.partial")
         try:
-            with open(partial, "wb") as f:
-                f.write(str_to_bytes(dumps(payload)))
-            os.replace(partial, final)
+            with open(final + PARTIAL, "wb") as fh:
+                fh.write(str_to_bytes(dumps(payload)))
+            os.replace(final + PARTIAL, final)
         except OSError as exc:
             raise ChannelError(f"Cannot add file {final!r} to directory") from exc
 

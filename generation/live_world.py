@@ -5,7 +5,9 @@ one world by the loader's whole-world checks.
 
 What each patch kind adds:
   npc         an archetype, and one NPC of it in its home room
-  item        an item template, and one item of it in its home room
+  item        an item template, and one item of it in its home room, or in
+              the stock table (stock.<region>: its merchants sell it) or loot
+              table (loot.<role>: slain NPCs of that role may drop it) it names
   room_block  rooms in the zone of its region, plus the anchor room's exit into it
   quest       a quest blueprint (its giver and region must exist)
   world_event a world event (its region must exist)
@@ -130,6 +132,7 @@ def merge(base: WorldFiles, patches: _Patches, problems: list[Problem]) -> LiveW
         live.tags[patches.patch_ids[rel]] = patches.tags[rel]
         return True
 
+    item_sources: dict[str, tuple[str, str]] = {}
     for kind, entries, table in (("npc", patches.archetypes, archetypes), ("item", patches.items, items)):
         for rel, content in entries:
             region = patches.tags[rel].region
@@ -137,11 +140,14 @@ def merge(base: WorldFiles, patches: _Patches, problems: list[Problem]) -> LiveW
                 table.append(content)
                 pid = patches.patch_ids[rel]
                 home = homes.get(region)
+                if kind == "item":
+                    item_sources[content.id] = (rel, "$.content")
                 if home is None:
                     problems.append(Problem(rel, "$.tags.region", f"no region {region}"))
-                else:
+                elif getattr(content, "table", None) is None:  # an item in a stock or loot table has no room
                     live.spawns.append(Spawn(pid, kind, content.id, home))
     room_sources: dict[str, tuple[str, str]] = {}
+    merged_blocks = []
     for rel, block in patches.blocks:
         if block.region not in zones or not claim(rel, block.id):
             if block.region not in zones:
@@ -154,6 +160,8 @@ def merge(base: WorldFiles, patches: _Patches, problems: list[Problem]) -> LiveW
             live.made_by[room.id] = patches.patch_ids[rel]
         rooms.extend(block.rooms)
         entry[1] = entry[1].model_copy(update={"rooms": rooms})
+        merged_blocks.append((rel, block))
+    for rel, block in merged_blocks:  # every block's rooms first: a block may be anchored in another
         _attach_anchor(zones, rel, block, problems)
     for rel, quest in patches.quests:
         if claim(rel, quest.id):
@@ -169,7 +177,7 @@ def merge(base: WorldFiles, patches: _Patches, problems: list[Problem]) -> LiveW
             live.events[event.id] = event
     merged = WorldFiles(base.root, base.header, base.factions, ArchetypeList(archetypes=archetypes),
                         ItemList(items=items), [(rel, zone) for rel, zone in zones.values()])
-    live.world = assemble_world(merged, problems, f"{BASE_DIR}/", room_sources)
+    live.world = assemble_world(merged, problems, f"{BASE_DIR}/", room_sources, item_sources)
     live.zone_files = {zone_id: rel for zone_id, (rel, _) in zones.items()}
     return live
 

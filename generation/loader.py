@@ -27,6 +27,7 @@ from .models.world import (
     Room,
     WorldHeader,
     Zone,
+    table_problem,
 )
 
 FILE_MODELS: dict[str, type[BaseModel]] = {
@@ -76,6 +77,10 @@ class World:
             for room in zone.rooms:
                 self.rooms[room.id] = room
                 self.room_zone[room.id] = zone.id
+
+    def table(self, name: str) -> list[ItemTemplate]:
+        """The item templates in the stock or loot table `name` (e.g. stock.market), by name."""
+        return sorted((t for t in self.items.values() if t.table == name), key=lambda t: (t.name, t.id))
 
 
 def json_path(loc) -> str:
@@ -163,14 +168,21 @@ def parse_world_files(root: str | Path, prefix: str = "") -> WorldFiles:
 
 
 def assemble_world(parts: WorldFiles, problems: list[Problem], prefix: str = "",
-                   room_sources: dict[str, tuple[str, str]] | None = None) -> World:
+                   room_sources: dict[str, tuple[str, str]] | None = None,
+                   item_sources: dict[str, tuple[str, str]] | None = None) -> World:
     """Index the parsed files and run the whole-world checks, appending problems.
-    `room_sources` names the (file, JSON path) of rooms that did not come from
-    a zone file (rooms a patch added)."""
+    `room_sources` and `item_sources` name the (file, JSON path) of rooms and
+    items that did not come from the base world's files (a patch's)."""
     factions = index_by_id(parts.factions.factions, prefix + "factions.json", "factions", problems)
     archetypes = index_by_id(parts.archetypes.archetypes, prefix + "archetypes.json", "archetypes", problems)
     items = index_by_id(parts.items.items, prefix + "items.json", "items", problems)
     check_integrity(parts.header, parts.zones, factions, archetypes, items, problems, prefix, room_sources or {})
+    regions = {zone.id for _, zone in parts.zones}
+    for i, item in enumerate(parts.items.items):
+        why = table_problem(item.table, regions) if item.table else None
+        if why:
+            file, where = (item_sources or {}).get(item.id, (prefix + "items.json", f"$.items[{i}]"))
+            problems.append(Problem(file, f"{where}.table", why))
     return World(parts.root, parts.header, [z for _, z in parts.zones], factions, archetypes, items)
 
 

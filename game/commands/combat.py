@@ -15,12 +15,15 @@ from game.typeclasses.characters import Character
 _rng = random.Random()
 
 
-def _target(caller, name: str):
+def _target(caller, name: str, verb: str = "attack"):
     if not name:
-        caller.msg("Whom? Usage: attack <target>")
+        caller.msg(f"Whom? Usage: {verb} <target>")
         return None
     found = caller.search(name, location=caller.location)
     if found is None:
+        return None
+    if found == caller:
+        caller.msg("You cannot fight yourself.")
         return None
     if isinstance(found, Character) or found.has_account:
         caller.msg("You cannot fight another player here.")
@@ -151,7 +154,7 @@ class CmdConsider(MuxCommand):
     help_category = "combat"
 
     def func(self):
-        npc = _target(self.caller, self.args.strip())
+        npc = _target(self.caller, self.args.strip(), "consider")
         if npc is not None:
             them = combat.npc_strength(npc)
             self.caller.msg(f"{combat.consider(combat.player_strength(self.caller), them)} "

@@ -8,9 +8,11 @@ from .content_admin import CmdContent, CmdUndo
 from .character import CmdHeal, CmdReputation, CmdScore
 from .combat import CmdAttack, CmdConsider, CmdFlee, CmdRaid
 from .director_admin import CmdDirector
+from .directions import no_exit_commands
 from .equipment import CmdEquip, CmdInventory, CmdUnequip
 from .generate_admin import CmdGenerate
 from .guardrails_admin import CmdGuardrails
+from .handling import CmdDrop, CmdGet, CmdGive
 from .map import CmdMap
 from .proposal_admin import CmdApprove, CmdProposal, CmdProposals, CmdReject
 from .sim_admin import CmdSim
@@ -29,6 +31,10 @@ class CharacterCmdSet(default_cmds.CharacterCmdSet):
         super().at_cmdset_creation()
         for cmd in (CmdTunnel, CmdLock, CmdTasks):
             self.add(cmd())
+        for cmd in (CmdGet, CmdDrop, CmdGive):
+            self.add(cmd())
+        for cmd in no_exit_commands():
+            self.add(cmd)
         self.add(CmdInventory())
         self.add(CmdEquip())
         self.add(CmdUnequip())

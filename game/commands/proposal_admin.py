@@ -55,7 +55,7 @@ class CmdProposals(ThreadedAdminCommand):
     list the generated proposals in one state of the approval queue
 
     Usage:
-      proposals [pending|held|approved|rejected|published]
+      proposals [pending||held||approved||rejected||published]
 
     Example:
       proposals            (pending ones: waiting for an admin; held ones

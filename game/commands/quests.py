@@ -23,7 +23,7 @@ class CmdQuests(MuxCommand):
     key = "quests"
     locks = "cmd:all()"
     arg_regex = r"$"
-    help_category = "quests"
+    help_category = "questing"
 
     def func(self):
         caller = self.caller
@@ -53,13 +53,16 @@ class CmdQuest(MuxCommand):
       quest show <id>
       quest abandon <id>
 
-    Example:
+    Words of the quest's title do too, when only one quest has them.
+
+    Examples:
       quest accept quest.guild_bounty
+      quest accept bounty
     """
 
     key = "quest"
     locks = "cmd:all()"
-    help_category = "quests"
+    help_category = "questing"
 
     def func(self):
         caller = self.caller
@@ -81,9 +84,11 @@ class CmdQuest(MuxCommand):
             caller.msg(str(err))
 
     def show(self, quest_id: str):
-        entry = quests.log(self.caller).get(quest_id)
+        entries = quests.log(self.caller)
+        mine = quests.pick([e["quest"] for e in entries.values()], quest_id)
+        entry = entries[mine["id"]] if mine is not None else None
         if entry is None:
-            quest = quests.find(quest_id)
+            quest = quests.pick(quests.offered_here(self.caller), quest_id) or quests.find(quest_id)
             if quest is None:
                 raise QuestError(f"There is no quest {quest_id!r}.")
             entry = {"quest": quest, "state": "not taken", "progress": {}}

@@ -63,6 +63,10 @@ class CmdList(_TradeCommand):
                 f"  {'goods':<10}{'buy':>6}{'sell':>6}{'stock':>9}"]
         for row in shops.price_list(sim, zone, self.caller):
             rows.append(f"  {row['resource']:<10}{row['buy']:>6}{row['sell']:>6}{row['stock']:>9}")
+        wares = shops.wares(zone)
+        if wares:
+            rows.append(f"  {'wares':<30}{'buy':>6}")
+            rows += [f"  {ware.name:<30}{shops.ware_price(sim, zone, self.caller, ware):>6}" for ware in wares]
         rows.append(f"You have {coins.coins(self.caller)} coins.")
         self.caller.msg("\n".join(rows))
 
@@ -72,10 +76,13 @@ class CmdBuy(_TradeCommand):
     buy goods from the merchant here
 
     Usage:
-      buy [<count>] <goods>
+      buy [<count>] <goods or ware>
 
-    Example:
+    Examples:
       buy 3 hides
+      buy iron sword
+
+    `list` shows the goods and the wares the merchant sells.
     """
 
     key = "buy"
@@ -83,8 +90,12 @@ class CmdBuy(_TradeCommand):
     def trade(self, sim, zone, merchant):
         count, name = _amount_and_name(self.args)
         res = shops.resource_named(name)
+        ware = shops.ware_named(zone, name) if res is None and name else None
+        if ware is not None and count != "all":
+            return self._ware(sim, zone, merchant, ware, count)
         if res is None or count == "all":
-            raise shops.TradeError("Buy what? Goods are: herbs, timber, crops, hides, minerals, relics.")
+            raise shops.TradeError("Buy what? Goods are: herbs, timber, crops, hides, minerals, relics"
+                                   + "".join(f"; {w.name}" for w in shops.wares(zone)) + ".")
         if not 1 <= count <= shops.MAX_UNITS:
             raise shops.TradeError(f"You can buy 1 to {shops.MAX_UNITS} at a time.")
         row = next(r for r in shops.price_list(sim, zone, self.caller) if r["resource"] == res)
@@ -102,6 +113,16 @@ class CmdBuy(_TradeCommand):
         stack = shops.add_goods(self.caller, res, count)
         dialogue.feel(merchant, self.caller, "traded")
         self.caller.msg(f"You buy {count} {res} for {total} coins ({price} each). You now carry {stack.key}; "
+                        f"{coins.coins(self.caller)} coins left.")
+
+    def _ware(self, sim, zone, merchant, ware, count: int) -> None:
+        if not 1 <= count <= shops.MAX_WARES:
+            raise shops.TradeError(f"You can buy 1 to {shops.MAX_WARES} of {ware.name} at a time.")
+        price = shops.ware_price(sim, zone, self.caller, ware)
+        coins.debit(self.caller, "purchase", price * count, region=zone)
+        shops.hand_over(self.caller, ware, count)
+        dialogue.feel(merchant, self.caller, "traded")
+        self.caller.msg(f"You buy {count} {ware.name} for {price * count} coins ({price} each); "
                         f"{coins.coins(self.caller)} coins left.")
 
 
@@ -132,7 +153,9 @@ class CmdSell(_TradeCommand):
 
     def trade(self, sim, zone, merchant):
         count, name = _amount_and_name(self.args)
-        item = _find_goods(self.caller, name) if name else None
+        if not name:
+            raise shops.TradeError("Sell what? Usage: sell [<count>||all] <goods or item>")
+        item = _find_goods(self.caller, name)
         if item is None:
             raise shops.TradeError("You carry nothing like that to sell.")
         res = shops.resource_of(item)

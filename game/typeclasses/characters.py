@@ -3,19 +3,22 @@ slots), a purse (game.coins, opened at first login), a reputation and a quest
 log (arriving somewhere and picking things up advance quests, game.quests);
 where they go, simulation agents become NPCs (game.materialize).  After every tick
 the simulation learns where Infamous players stand (game.reputation). What
-they say shows exactly as typed (game.player_text)."""
+they say shows exactly as typed (game.player_text). A word naming several
+NPCs of one role means the first of them. Taking things from a room and
+walking in later puts its placed items back in time (game.restock)."""
 
 import evennia
 from evennia.objects.objects import DefaultCharacter
 from evennia.utils.utils import lazy_property
 
-from game import coins, director_bridge, materialize, quests, reputation
+from game import coins, director_bridge, materialize, quests, reputation, restock
 from game.equipment import EquipmentHandler
 from game.player_text import escape_player_text
 from game.simulation_bridge import on_step, service
 from game.typeclasses.objects import CONTENT_ID
 
 from .locks import LocksSetOnceMixin
+from .npcs import NPC
 
 
 def _populate(room) -> None:
@@ -32,6 +35,12 @@ def _report_infamous(sim, events) -> None:
 on_step(_report_infamous)
 
 
+def _one_role_of_npcs(objs) -> bool:
+    """Whether `objs` are all NPCs of one role (farmer, priest, bandit, ...)."""
+    roles = {str(obj.db.role).lower() if isinstance(obj, NPC) and obj.db.role else None for obj in objs}
+    return len(roles) == 1 and None not in roles
+
+
 class Character(LocksSetOnceMixin, DefaultCharacter):
     """The body a player's account puppets."""
 
@@ -45,6 +54,15 @@ class Character(LocksSetOnceMixin, DefaultCharacter):
             return "A name cannot contain |, $, {, } or control characters."
         return super().validate_name(name, account=account)
 
+    def handle_search_results(self, searchdata, results, **kwargs):
+        """Several NPCs of one role answering to a word (`give bread to priest`,
+        `attack bandit`) are the same to the player: the first is meant, as in
+        most MUDs, where Evennia would ask which. `priest-2` still picks another."""
+        results = list(results)
+        if not kwargs.get("quiet") and len(results) > 1 and _one_role_of_npcs(results):
+            results = results[:1]
+        return super().handle_search_results(searchdata, results, **kwargs)
+
     def at_pre_say(self, message, **kwargs):
         """Say and whisper: the speech shows exactly as typed."""
         return escape_player_text(super().at_pre_say(message, **kwargs))
@@ -55,6 +73,8 @@ class Character(LocksSetOnceMixin, DefaultCharacter):
         if self.has_account:
             if source_location is not None:
                 materialize.release(source_location)
+            if self.location is not None:
+                restock.restock(self.location)
             _populate(self.location)  # before the new room is shown
             director = director_bridge.service()
             if director is not None and self.location is not None:
@@ -76,6 +96,8 @@ class Character(LocksSetOnceMixin, DefaultCharacter):
 
     def at_object_receive(self, moved_obj, source_location, move_type="move", **kwargs):
         super().at_object_receive(moved_obj, source_location, move_type=move_type, **kwargs)
+        if move_type == "get" and source_location is not None:
+            restock.taken(source_location)
         quests.advance(self, "fetch", quests.template_of(moved_obj))
 
     def at_object_leave(self, obj, target_location, **kwargs):

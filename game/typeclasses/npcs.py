@@ -1,9 +1,11 @@
 """Non-player characters: built from an archetype, optionally bound to a
 simulation agent whose live state (name, FSM state, reputation) they show.
 An item a player gives an NPC may complete a quest's delivery (game.quests);
-a delivered item is used up and the NPC remembers the help (game.dialogue)."""
+a delivered item is used up once the hand-over is done (`give` still names
+it) and the NPC remembers the help (game.dialogue)."""
 
 from evennia.objects.objects import DefaultCharacter
+from evennia.utils.utils import delay
 
 from .locks import LocksSetOnceMixin
 
@@ -19,6 +21,13 @@ STATE_POSES = {
     "rest": "is resting, nursing bruises",
 }
 ROLE_POSES = {"bandit": "is lurking in the shadows", "merchant": "is hawking wares"}
+
+
+def use_up(item, holder) -> None:
+    """Delete a delivered `item` still held by `holder`."""
+    if item.pk and item.location == holder:
+        item.delete()
+
 
 class NPC(LocksSetOnceMixin, DefaultCharacter):
     """Attributes: archetype (content id), role, faction, stats, barks; when bound
@@ -38,7 +47,7 @@ class NPC(LocksSetOnceMixin, DefaultCharacter):
             return
         if quests.advance(giver, "deliver", quests.template_of(moved_obj), to=self.db.archetype):
             dialogue.feel(self, giver, "helped", f"brought me {moved_obj.key}")
-            moved_obj.delete()
+            delay(0, use_up, moved_obj, self)
 
     def pose(self) -> str:
         state = (self.db.state or "").lower()

@@ -1,5 +1,7 @@
 """Drafts an item template: kind (weapon, armor, consumable, relic), rarity,
-power, value and weight (see content/tables/item.json)."""
+power, value, weight, and where it goes: its region's first room, the
+region's stock table (its merchants sell it) or a role's loot table (see
+content/tables/item.json)."""
 
 from ..models.proposal import Tags
 from ..rng import Rng
@@ -25,4 +27,9 @@ def draft(rng: Rng, inputs: dict, key: str) -> Draft:
         "value": value,
         "weight": round(rng.uniform(*t["weight"][kind]), 1),
     }
+    placement = inputs.get("placement") or rng.weighted(t["placement"])  # room, stock or loot
+    if placement == "stock":
+        payload["table"] = f"stock.{inputs['region']}"
+    elif placement == "loot":
+        payload["table"] = f"loot.{rng.choice(t['loot_roles'])}"
     return Draft(payload, Tags(region=inputs["region"], rarity=rarity, purpose=inputs.get("purpose")))

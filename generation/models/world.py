@@ -104,6 +104,20 @@ class Archetype(Strict):
     )
 
 
+TableName = Annotated[str, Field(pattern=r"^(stock|loot)\.[a-z][a-z0-9_]*$", max_length=80)]
+
+
+def table_problem(table: str, regions) -> str | None:
+    """Why `table` names no stock table (`stock.<region>`) nor loot table
+    (`loot.<role>`) of a world with `regions`; None when it names one."""
+    kind, _, name = table.partition(".")
+    if kind == "stock" and name not in regions:
+        return f"no region {name} for the stock table {table}"
+    if kind == "loot" and name not in {role.value for role in Role}:
+        return f"no role {name} for the loot table {table}"
+    return None
+
+
 class ItemTemplate(Strict):
     id: ContentId
     kind: ItemKind
@@ -114,6 +128,9 @@ class ItemTemplate(Strict):
     power: int = Field(0, ge=0, le=1000, description="attack for weapons, defense for armor")
     value: int = Field(ge=0, le=1_000_000, description="price in coins")
     weight: float = Field(1.0, ge=0, le=1000)
+    table: TableName | None = Field(None, description="a stock table `stock.<region>` (the region's merchants sell "
+                                    "it) or a loot table `loot.<role>` (slain NPCs of that role may drop it); a patch's "
+                                    "item goes there instead of its region's first room")
 
     @model_validator(mode="after")
     def _slot_matches_kind(self):

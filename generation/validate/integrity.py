@@ -5,6 +5,7 @@ exit, exits match the grid and pair up."""
 
 from ..models.common import DIRECTION_DELTA, OPPOSITE, Direction
 from ..models.proposal import Kind, Proposal
+from ..models.world import table_problem
 from ..world_index import WorldIndex
 from .verdict import Reason
 
@@ -99,11 +100,17 @@ def _room_block(p: dict, index: WorldIndex, reasons: list) -> None:
             reasons.append(Reason(RULE, f"$.payload.growth_points[{i}]", f"{gp['room']} already has a {gp['direction']} exit"))
 
 
+def _item(p: dict, index: WorldIndex, reasons: list) -> None:
+    why = table_problem(p["table"], index.regions) if p.get("table") else None
+    if why:
+        reasons.append(Reason(RULE, "$.payload.table", why))
+
+
 def _world_event(p: dict, index: WorldIndex, reasons: list) -> None:
     _ref(reasons, "$.payload.cause", p.get("cause"), index.archetypes, "archetype")
 
 
-CHECKS = {Kind.npc: _npc, Kind.quest: _quest, Kind.room_block: _room_block, Kind.world_event: _world_event}
+CHECKS = {Kind.npc: _npc, Kind.item: _item, Kind.quest: _quest, Kind.room_block: _room_block, Kind.world_event: _world_event}
 
 
 def check_integrity(proposal: Proposal, index: WorldIndex) -> list[Reason]:

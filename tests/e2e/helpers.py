@@ -1,11 +1,14 @@
 """Helpers shared by the end-to-end tests that steer the game: the director's
 proposals reaching a state (read from the server's approval queue file, as
 any worker does), `sim` admin commands that answer "busy" while a step runs
-instead of making the reactor wait, and hand edits of the server's content
-library (git, a zone file saved as an editor would, `look` until it shows),
-and logging in to the staff dashboard."""
+instead of making the reactor wait, the server's reactor lateness (`sim
+reactor`), hand edits of the server's content library (git, a zone file
+saved as an editor would, `look` until it shows), logging in to the staff
+dashboard, and the steps of a world snapshot round trip (take one, change
+the square and see it, restore and wait for it)."""
 
 import json
+import re
 import subprocess
 import time
 
@@ -13,6 +16,7 @@ from game.private_server import ADMIN
 from generation.approval import ApprovalQueue
 
 TIMEOUT_MS = 30_000  # browser waits
+RESTORE_S = 240  # a reload: the server process restarts, loads the simulation and builds the world
 
 
 def wait_for_proposal(server, kind: str, state: str = "pending", timeout: float = 120, exclude=()) -> str:
@@ -38,6 +42,15 @@ def sim_command(admin, line: str, pattern: str, timeout: float = 60) -> str:
             return reply
         assert time.monotonic() < deadline, f"{line!r}: still busy after {timeout} s"
         time.sleep(0.2)
+
+
+LATENESS = re.compile(r"Reactor lateness over \d+ s: p50 ([\d.]+) ms, p99 ([\d.]+) ms, max ([\d.]+) ms")
+
+
+def reactor_lateness(admin, seconds: int) -> dict:
+    """The server's lateness probe over the last `seconds`: p50, p99 and max in ms."""
+    found = LATENESS.search(admin.command(f"sim reactor {seconds}", r"samples\)"))
+    return dict(zip(("p50", "p99", "max"), map(float, found.groups())))
 
 
 def git(server, *args) -> str:
@@ -82,3 +95,29 @@ def log_in_to_dashboard(page, web: str) -> None:
     page.fill("#id_password", ADMIN[1])
     page.click("input[type=submit]")
     page.wait_for_url(f"{web}/dashboard/", timeout=TIMEOUT_MS)
+
+
+def sees(client, thing: str) -> bool:
+    return "Could not find" not in client.command(f"look {thing}", rf"Could not find[^\n]*\n|{thing}[^\n]*\n")
+
+
+def take_snapshot(admin, label: str) -> str:
+    """`snapshot create <label>`; the new snapshot's id."""
+    taken = admin.command(f"snapshot create {label}", r"Snapshot s\d+ taken:\n[^\n]*\n", timeout=120)
+    return re.search(r"Snapshot (s\d+) taken", taken).group(1)
+
+
+def change_square(server, player, desc: str) -> str:
+    """Hand-edit the Village Square's description in the library until `player`'s look shows it; the old one."""
+    old_zone = edit_zone(server, "village", lambda d: room_of(d, "village.square").update(desc=desc))
+    look_until(player, desc)
+    return room_of(json.loads(old_zone), "village.square")["desc"]
+
+
+def restore_snapshot(admin, player, snapshot_id: str) -> None:
+    """`snapshot restore <id>`, confirmed; returns once the still connected `player` is told it is done."""
+    admin.command(f"snapshot restore {snapshot_id}", r"\[yes/N\]")
+    admin.command("yes", rf"Checking snapshot {snapshot_id}")
+    player.expect(rf"being restored to snapshot {snapshot_id}", timeout=60)
+    told = player.expect(rf"(The world was restored to|Restoring) snapshot {snapshot_id}[^\n]*\n", timeout=RESTORE_S)
+    assert "The world was restored" in told, told.splitlines()[-1]

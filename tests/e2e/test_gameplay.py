@@ -192,7 +192,7 @@ def test_buy_and_sell_at_the_price_of_a_simulated_shortage(telnet, game_server):
         assert stock0 > 0
         sim_command(admin, "sim supply market crops 0", r"price \d+ coins each\.")  # an embargo: a shortage
         buy1, sell1, stock1 = crops_row(player)
-        assert stock1 == 0 and buy1 > buy0 and sell1 >= sell0 > 0
+        assert stock1 == 0 and buy1 > buy0 and sell1 >= sell0 and sell1 > 0  # (a glut sold by earlier tests may price sell0 at 0)
         bare = player.command("buy 1 crops", r"no crops left[^\n]*\n|coins left\.")
         assert "spreads empty hands" in bare  # a shortage, not a crash
         assert coins_of(player) == purse
@@ -210,4 +210,43 @@ def test_buy_and_sell_at_the_price_of_a_simulated_shortage(telnet, game_server):
     # the books balanced through the shortage: the world never paused on a ledger error
     status = admin.command("sim status", r"active events:[^\n]*\n")
     assert "PAUSED" not in status and "FAILED" not in status
+    admin.close()
+
+
+def test_a_ware_patched_into_the_shops_stock_is_bought_and_undone(telnet, game_server):
+    """Issue 8: an item patch naming the shopkeeper region's stock table makes the item sold there."""
+    from generation.enrich import PROCEDURAL
+    from generation.models.proposal import Kind
+    from generation.pipeline import make
+    from generation.publish import Library
+    from generation.world_index import WorldIndex
+
+    world = load_world(TERA)
+    shop = next(r.id for z in world.zones for r in z.rooms if any(n.template == "npc.merchant" for n in r.npcs))
+    region = world.room_zone[shop]
+    index = WorldIndex.load(TERA)
+    ware = next(p for p in (make(Kind.item, seed, region, index, PROCEDURAL, {"placement": "stock"})
+                            for seed in range(9000, 9100)) if p.payload["value"] <= 15)  # within a new purse
+    name = ware.flavor["name"]
+    player = telnet()
+    walk(player, route(world, world.header.start_room, lambda r: r.id == shop))
+    Library(game_server.runtime / "library").publish(ware)
+    deadline = time.monotonic() + 30
+    while name not in (listing := player.command("list", r"You have \d+ coins\.")):
+        assert time.monotonic() < deadline, f"{name} never went on sale:\n{listing}"
+        time.sleep(0.2)
+    price = int(re.search(rf"{re.escape(name)}\s+(\d+)", listing).group(1))
+    for _ in range(60):  # the purse opens once the simulation's ledger is live
+        if coins_of(player) >= price:
+            break
+        time.sleep(1)
+    bought = player.command(f"buy {name}", r"(coins left\.|coins; you have \d+\.)")
+    assert f"You buy 1 {name} for {price} coins" in bought, bought
+    assert name in player.command("inventory", re.escape(name), timeout=10)
+    admin = admin_client(game_server)
+    admin.command(f"undo {ware.id}", r"Undone[^\n]*\n", timeout=30)
+    deadline = time.monotonic() + 30
+    while name in (listing := player.command("list", r"You have \d+ coins\.")):
+        assert time.monotonic() < deadline, f"{name} is still on sale after the undo"
+        time.sleep(0.2)
     admin.close()

@@ -117,7 +117,7 @@ def test_patches_from_a_real_worker_arrive_and_undo_takes_them_back(game_server,
     player.expect(re.escape(f"{name} arrives."), timeout=15)
     assert name in player.command("look", re.escape(name), timeout=10)
 
-    item = publish_through_worker(game_server, "item", 777)
+    item = publish_through_worker(game_server, "item", 777, {"placement": "room"})
     item_name = item["content"]["name"]
     deadline = time.monotonic() + 15
     while "You pick up" not in player.command(f"get {item_name}", r"(You pick up|Could not find)[^\n]*\n", timeout=10):

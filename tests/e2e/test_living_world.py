@@ -1,6 +1,7 @@
 """Over real telnet: the background simulation shows in the rooms players stand in."""
 
 import re
+import time
 
 from game.private_server import ADMIN
 from game.telnet_client import TelnetClient
@@ -23,6 +24,28 @@ def test_player_sees_live_region_materialized_npcs_and_events(telnet):
     # the world goes on: events of this region reach the player within a few ticks
     player.buffer = ""
     player.expect(AGENT_LINE.pattern, timeout=60)
+
+
+def people(room: str) -> set[str]:
+    line = re.search(r"Characters: ([^\n]*)", room)
+    return set(re.findall(r"[A-Z][a-z]+ the (?:Merchant|Bandit|Farmer|Priest|Explorer|Hunter)", line.group(1) if line else ""))
+
+
+def test_a_walking_player_gets_each_room_and_meets_its_own_people(telnet):
+    """Each move shows the room at once; its people are there (dressed from the
+    pool of NPC objects) or arrive right after (objects the pool lacked)."""
+    player = telnet()
+    met: dict[str, set[str]] = {"South Gate": set(), "Village Square": set()}
+    for direction, name in (("south", "South Gate"), ("north", "Village Square")) * 3:
+        room = player.command(direction, r"Prices here:[^\n]*\n")
+        assert name in room
+        deadline = time.monotonic() + 10
+        while not people(room):
+            assert time.monotonic() < deadline, f"nobody materialized in {name}:\n{room}"
+            time.sleep(0.2)
+            room = player.command("look", r"Prices here:[^\n]*\n")
+        met[name] |= people(room)
+    assert not met["South Gate"] & met["Village Square"], f"an agent has one place: {met}"
 
 
 def test_admin_steers_the_simulation(game_server):

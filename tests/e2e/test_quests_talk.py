@@ -46,6 +46,24 @@ def test_remembered_talk_and_a_quest_from_giver_to_reward(telnet):
 
 
 
+def test_fetch_and_deliver_with_the_plain_words_a_player_types(telnet):
+    """`get bread` among three identical loaves takes one, and `give bread to priest` hands it
+    over, completes the delivery and uses the loaf up."""
+    world = load_world(TERA)
+    player = telnet()
+    for _ in range(30):  # the purse (and the reward) waits for the simulation's ledger
+        if coins_of(player):
+            break
+        time.sleep(1)
+    player.command("quest accept quest.bread_for_the_chapel", r"You take on: Bread for the Chapel")
+    walk(player, route(world, world.header.start_room, lambda r: r.id == "village.granary_row"))
+    assert "Find a loaf of trail bread. (1/1)" in player.command("get bread", r"You pick up [^\n]*\n")
+    walk(player, route(world, "village.granary_row", lambda r: r.id == "village.sun_chapel"))
+    given = player.command("give bread to priest", r"You give a loaf of trail bread to priest of the Suns\.")
+    assert "Quest complete: Bread for the Chapel" in given and "error" not in given
+    assert "trail bread" not in player.command("inventory", r"(Equipped:|not carrying)[^\n]*\n")
+
+
 def first_exit(world, room_id: str) -> tuple[str, str]:
     """(exit name, room it leads to) of a room's first exit."""
     room = next(r for z in world.zones for r in z.rooms if r.id == room_id)

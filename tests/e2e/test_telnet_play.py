@@ -37,6 +37,9 @@ def test_unknown_and_incomplete_commands_get_help(telnet):
     carol.command("equip", "Equip what")
     carol.command("give", r"Usage|give")
     carol.command("look dragon", "Could not find 'dragon'")
+    nowhere = carol.command("up", r"You cannot go up from here\.[^\n]*\n")  # the square has no way up
+    assert all(way in nowhere for way in ("north", "south", "east", "west"))
+    assert "Chapel of the Twin Suns" in carol.command("n", r"Exits:[^\n]*\n"), "where the way exists, it is taken"
 
 
 def test_hostile_input_never_kills_the_session(telnet, game_server):

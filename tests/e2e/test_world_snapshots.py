@@ -15,9 +15,8 @@ import time
 import pytest
 
 from game.private_server import GameServer
-from tests.e2e.helpers import TIMEOUT_MS, edit_zone, git, log_in_to_dashboard, look_until, room_of, sim_command
-
-RESTORE_S = 240  # a reload: the server process restarts, loads the simulation and builds the world
+from tests.e2e.helpers import (RESTORE_S, TIMEOUT_MS, change_square, git, log_in_to_dashboard, restore_snapshot,
+                               sees, sim_command, take_snapshot)
 
 
 @pytest.fixture(scope="module")
@@ -39,10 +38,6 @@ def attribute(admin, name: str) -> str:
                      admin.command(f"set here/{name}", rf"/{name}[^\n]*\n")).group(1)
 
 
-def sees(client, thing: str) -> bool:
-    return "Could not find" not in client.command(f"look {thing}", rf"Could not find[^\n]*\n|{thing}[^\n]*\n")
-
-
 def until_closed(client, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while client.pump():
@@ -54,8 +49,7 @@ def test_restore_brings_database_simulation_and_library_back_while_players_stay(
     admin.command("sim pause", r"Simulation paused[^\n]*\n")
     admin.command("set here/snapmark = before", r"snapmark[^\n]*\n")
     tick, sim_digest = digest(admin)
-    taken = admin.command("snapshot create calm square", r"Snapshot s\d+ taken:\n[^\n]*\n")
-    sid = re.search(r"Snapshot (s\d+) taken", taken).group(1)
+    sid = take_snapshot(admin, "calm square")
     manifest = json.loads((game_server.runtime / "snapshots" / sid / "manifest.json").read_text())
     assert manifest["sim"]["tick"] == tick and manifest["sim"]["digest"] == sim_digest and manifest["sim"]["paused"]
     assert manifest["library_commit"] == git(game_server, "rev-parse", "HEAD").strip()
@@ -63,9 +57,7 @@ def test_restore_brings_database_simulation_and_library_back_while_players_stay(
     tree = git(game_server, "rev-parse", "HEAD^{tree}").strip()
 
     new_desc = "Snow of ash lies on the square; the fountain has cracked in two."
-    old_zone = edit_zone(game_server, "village", lambda d: room_of(d, "village.square").update(desc=new_desc))
-    old_desc = room_of(json.loads(old_zone), "village.square")["desc"]
-    look_until(player, new_desc)
+    old_desc = change_square(game_server, player, new_desc)
     admin.command("create/drop snapshot stone", r"snapshot stone[^\n]*\n")
     admin.command("set here/snapmark = after", r"snapmark[^\n]*\n")
     sim_command(admin, "sim step 5", r"Stepped 5 tick\(s\)[^\n]*\n")
@@ -74,10 +66,7 @@ def test_restore_brings_database_simulation_and_library_back_while_players_stay(
     assert sees(player, "snapshot stone")
     assert git(game_server, "rev-parse", "HEAD^{tree}").strip() != tree
 
-    admin.command(f"snapshot restore {sid}", r"\[yes/N\]")
-    admin.command("yes", rf"Checking snapshot {sid}")
-    player.expect(rf"being restored to snapshot {sid}", timeout=60)
-    player.expect(rf"The world was restored to snapshot {sid}[^\n]*\n", timeout=RESTORE_S)
+    restore_snapshot(admin, player, sid)
     latecomer.expect(r"Your account 'latecomer' is not in the restored world", timeout=RESTORE_S)
     until_closed(latecomer, 30)
 
@@ -111,8 +100,7 @@ def test_dashboard_restores_a_snapshot_behind_a_confirmation(browser, game_serve
     web = f"http://127.0.0.1:{game_server.web_port}"
     log_in_to_dashboard(page, web)
     admin.command("set here/snapmark = web-before", r"snapmark[^\n]*\n")
-    sid = re.search(r"Snapshot (s\d+) taken", admin.command("snapshot create for the dashboard",
-                                                            r"Snapshot s\d+ taken:\n[^\n]*\n")).group(1)
+    sid = take_snapshot(admin, "for the dashboard")
     admin.command("set here/snapmark = web-after", r"snapmark[^\n]*\n")
 
     row = page.locator(f"tr.snapshot[data-id='{sid}']")

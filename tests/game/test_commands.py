@@ -1,8 +1,8 @@
 """Player commands: inventory, equip, unequip, map, and the helpful messages
 for missing arguments and unknown names."""
 
-from evennia.utils.test_resources import BaseEvenniaCommandTest
 from evennia.utils.create import create_object
+from evennia.utils.test_resources import BaseEvenniaCommandTest
 
 from game.commands.equipment import CmdEquip, CmdInventory, CmdUnequip
 from game.commands.map import CmdMap, nearby_cells
@@ -89,3 +89,32 @@ class MapCommandTest(BaseEvenniaCommandTest):
 
     def test_no_map_without_coordinates(self):
         self.call(CmdMap(), "", "There is no map of this place.")
+
+
+class HelpTest(BaseEvenniaCommandTest):
+    """`help <command>` shows the command's own help for every command, even one named
+    like a help category (Evennia would list the category instead)."""
+
+    def test_every_command_has_its_own_help(self):
+        from evennia.commands.default.help import CmdHelp  # these need Evennia initialised
+        from game.commands.default_cmdsets import CharacterCmdSet
+
+        cmdset = CharacterCmdSet()
+        cmdset.at_cmdset_creation()
+        categories = {cmd.help_category.lower() for cmd in cmdset.commands}
+        for key in {"quests", "quest"} | {cmd.key for cmd in cmdset.commands if cmd.key.lower() in categories}:
+            self.assertIn(f"Help for {key}", self.call(CmdHelp(), key, cmdset=cmdset))
+
+    def test_help_texts_show_as_written(self):
+        """A | in a help text is markup to Evennia: `pending|held` would lose its `|h`."""
+        from evennia.utils.ansi import strip_ansi
+
+        from game.commands.default_cmdsets import CharacterCmdSet
+
+        cmdset = CharacterCmdSet()
+        cmdset.at_cmdset_creation()
+        for cmd in cmdset.commands:
+            text = type(cmd).__dict__.get("__doc__")  # the game's own help texts, not Evennia's
+            if text and type(cmd).__module__.startswith("game.") and not any(
+                    text == base.__doc__ for base in type(cmd).__mro__[1:]):
+                self.assertEqual(strip_ansi(text), text.replace("||", "|"), cmd.key)

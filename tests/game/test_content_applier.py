@@ -135,6 +135,30 @@ class PublishedPatchesTest(EvenniaTest):
     def resync(self):
         self.service.take(sync(self.service.library, self.service.applier.live.world), now=True)
 
+    def test_item_patches_naming_a_table_stock_a_shop_or_fill_a_loot_table_until_undone(self):
+        from evennia.objects.models import ObjectDB
+        from game import loot, shops
+        from generation.enrich import PROCEDURAL
+        from generation.models.proposal import Kind
+        from generation.pipeline import make
+
+        ware = make(Kind.item, 31, "market", self.index, PROCEDURAL, {"placement": "stock"})
+        drop = make(Kind.item, 32, "forest", self.index, PROCEDURAL, {"placement": "loot"})
+        role = drop.payload["table"].split(".", 1)[1]
+        self.service.library.publish(ware)
+        self.service.library.publish(drop)
+        self.resync()
+        self.assertEqual([t.id for t in shops.wares("market")], [ware.payload["id"]])
+        self.assertIn(drop.payload["id"], [entry for entry, _ in loot.drop_table(role, content_service.current_world())])
+        for proposal in (ware, drop):
+            self.assertFalse(ObjectDB.objects.get_by_tag(proposal.payload["id"], category=spawner.PROTOTYPE_TAG_CATEGORY),
+                             "an item in a table is in no room")
+        self.service.library.undo(ware.id)
+        self.service.library.undo(drop.id)
+        self.resync()
+        self.assertEqual(shops.wares("market"), [])
+        self.assertNotIn(drop.payload["id"], [e for e, _ in loot.drop_table(role, content_service.current_world())])
+
     def test_quest_and_gold_sink_patches_are_what_the_director_sees(self):
         from game import director_bridge, quest_board
         from generation.enrich import PROCEDURAL

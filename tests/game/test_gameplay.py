@@ -55,6 +55,27 @@ class GameplayTest(BaseEvenniaCommandTest):
         self.assertEqual(int(self.sim.state.player_coins[0]), coins.STARTING_PURSE)
         self.assertEqual(self.sim.kpis()["flows_last_tick"]["player_purses"], coins.STARTING_PURSE)
 
+    def test_a_ware_of_the_regions_stock_table_is_listed_and_sold(self):
+        import dataclasses
+
+        world = tera()
+        sword = world.items["item.bandit_dagger"].model_copy(update={"id": "gen.item.test_ware", "name": "Test Glaive",
+                                                                     "table": "stock.market"})
+        stocked = dataclasses.replace(world, items={**world.items, sword.id: sword})
+        with mock.patch.object(content_service, "_current", stocked):
+            coins.open_purse(self.char1)
+            price = shops.ware_price(self.sim, "market", self.char1, sword)
+            self.assertGreater(price, 0)
+            self.assertRegex(self.call(CmdList(), ""), rf"Test Glaive\s+{price}\n")
+            have = coins.coins(self.char1)
+            self.call(CmdBuy(), "test glaive", f"You buy 1 Test Glaive for {price} coins")
+            self.assertEqual(coins.coins(self.char1), have - price)
+            [bought] = [o for o in self.char1.contents if o.key == "Test Glaive"]
+            self.assertEqual(bought.db.value, sword.value)
+            self.call(CmdBuy(), "11 test glaive", "You can buy 1 to 10 of Test Glaive at a time.")
+            self.sim.step()  # the purchase is a recorded sink: the books balance
+        self.assertNotIn("Test Glaive", self.call(CmdList(), ""), "a ware only while its template names the table")
+
     def test_list_shows_live_prices_and_stock(self):
         view = self.sim.region_view("market")
         out = self.call(CmdList(), "", "Calix the Merchant trades at Golden Conflux prices")
@@ -83,6 +104,7 @@ class GameplayTest(BaseEvenniaCommandTest):
         self.call(CmdBuy(), "0 hides", "You can buy 1 to")
         self.call(CmdBuy(), "400 relics", "That costs")
         self.call(CmdSell(), "hides", "You carry nothing like that to sell.")
+        self.call(CmdSell(), "", "Sell what? Usage: sell [<count>|all] <goods or item>")
         self.assertEqual(coins.coins(self.char1), coins.STARTING_PURSE)
         self.assertEqual(self.sim.players.pending(), 1)  # only the purse
 
@@ -260,7 +282,9 @@ class GameplayTest(BaseEvenniaCommandTest):
         self.call(CmdAttack(), "Char2", "You cannot fight another player here.")
         create_object("game.typeclasses.items.Item", key="barrel", location=self.market)
         self.call(CmdAttack(), "barrel", "barrel is not something you can fight.")
-        self.call(CmdAttack(), "", "Whom?")
+        self.call(CmdAttack(), "", "Whom? Usage: attack <target>")
+        self.call(CmdConsider(), "", "Whom? Usage: consider <target>")
+        self.call(CmdAttack(), "me", "You cannot fight yourself.")
 
     def test_score_and_reputation(self):
         coins.open_purse(self.char1)
@@ -303,6 +327,23 @@ class RulesTest(BaseEvenniaCommandTest):
                     self.assertTrue(loot.allowed(world.items[entry], budgets), entry)
         dear = world.items["item.relic_idol"].model_copy(update={"value": budgets["rare"] + 1})
         self.assertFalse(loot.allowed(dear, budgets))
+
+    def test_a_slain_npc_drops_an_item_patched_into_its_roles_loot_table_within_the_budgets(self):
+        import dataclasses
+
+        world, budgets = tera(), dict(loot.guardrails().item_value_by_rarity)
+        idol = world.items["item.relic_idol"]
+        fair = idol.model_copy(update={"id": "gen.item.fair_idol", "name": "Fair Idol", "table": "loot.farmer"})
+        dear = idol.model_copy(update={"id": "gen.item.dear_idol", "name": "Dear Idol", "table": "loot.farmer",
+                                       "value": budgets[idol.rarity.value] + 1})
+        patched = dataclasses.replace(world, items={**world.items, fair.id: fair, dear.id: dear})
+        dropped = []
+        with mock.patch.object(content_service, "_current", patched):
+            for seed in range(200):
+                dropped += loot.drop("Farmer", 1, self.room1, self.char1, random.Random(seed))[1]
+        self.assertIn("Fair Idol", dropped)
+        self.assertNotIn("Dear Idol", dropped, "over its rarity's budget: never dropped")
+        self.assertIn("Fair Idol", [o.key for o in self.room1.contents])
 
     def test_equipment_power_counts(self):
         bare = combat.player_strength(self.char1)

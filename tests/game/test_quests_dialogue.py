@@ -11,6 +11,7 @@ from evennia.utils.test_resources import BaseEvenniaCommandTest
 
 from game import coins, content_service, dialogue, director_bridge, quest_board, quests, reputation, simulation_bridge
 from game.commands.combat import CmdAttack
+from game.commands.handling import CmdGet, CmdGive
 from game.commands.quests import CmdQuest, CmdQuests
 from game.commands.talk import CmdTalk
 from game.prototypes import item_prototype
@@ -114,19 +115,45 @@ class QuestTest(BaseEvenniaCommandTest):
         self.assertIsNotNone(priest.pk)
 
     def test_fetch_then_deliver(self):
-        farmer = create_object(NPC, key="Tam", location=self.hall, attributes=[("role", "farmer"),
-                                                                             ("archetype", "npc.farmer")])
-        priest = create_object(NPC, key="Mira", location=self.hall, attributes=[("role", "priest"),
-                                                                              ("archetype", "npc.priest")])
+        farmer = create_object(NPC, key="Tam of the Suns", location=self.hall, attributes=[
+            ("role", "farmer"), ("archetype", "npc.farmer")])
+        # a fixed priest (role from its archetype) and a materialized one (role from the simulation)
+        priest, other = (create_object(NPC, key=key, location=self.hall, attributes=[
+            ("role", role), ("archetype", "npc.priest")])
+            for key, role in (("priest of the Suns", "priest"), ("Fesawyn the Priest", "Priest")))
         self.call(CmdQuest(), "accept quest.bread_for_the_chapel", "You take on: Bread for the Chapel")
-        bread = spawn(item_prototype(tera().items["item.trail_bread"]))[0]
-        bread.move_to(self.char1, quiet=True)
+        loaves = spawn(*[item_prototype(tera().items["item.trail_bread"])] * 3)
+        for loaf in loaves:
+            loaf.location = self.hall
+        # three identical loaves: `get bread` takes one of them
+        self.call(CmdGet(), "bread", "Quest Bread for the Chapel: Find a loaf of trail bread. (1/1)")
+        [bread] = [loaf for loaf in loaves if loaf.location == self.char1]
         self.assertEqual(quests.log(self.char1)["quest.bread_for_the_chapel"]["progress"]["bread"], 1)
-        bread.move_to(priest, quiet=True, move_type="give")
+        later = []  # what the reactor runs once the command is done (no reactor runs here)
+        with mock.patch("game.typeclasses.npcs.delay", lambda _s, call, *args: later.append((call, args))):
+            # two priests answer to `priest`: the first is meant
+            given = self.call(CmdGive(), "bread to priest", "Quest Bread for the Chapel: Give the bread")
+        self.assertIn("You give a loaf of trail bread to priest of the Suns.", given)
         self.assertEqual(quests.log(self.char1)["quest.bread_for_the_chapel"]["state"], "done")
+        for call, args in later:
+            call(*args)
         self.assertIsNone(bread.pk, "the delivered bread is used up")
         self.assertIn("helped me", dialogue.recollection(dialogue.memories_of(priest, self.char1), "Char"))
         self.assertIsNotNone(farmer.pk)
+        self.assertIn("More than one match for 'of the Suns'", self.call(CmdTalk(), "of the Suns"),
+                      "NPCs of other roles: still asked which")
+
+    def test_a_quest_named_by_words_of_its_title(self):
+        self.call(CmdQuest(), "show bounty", "The Guild's Bounty (not taken)")
+        self.call(CmdQuest(), "accept guild's BOUNTY", "You take on: The Guild's Bounty")
+        self.assertEqual(quests.log(self.char1)["quest.guild_bounty"]["state"], "active")
+        self.call(CmdQuest(), "show bounty", "The Guild's Bounty (active)")
+        self.call(CmdQuest(), "abandon bounty", "You give up on The Guild's Bounty.")
+        self.assertEqual(quests.log(self.char1), {})
+        quest_board.upsert(dict(GENERATED, id="quest.gen_bounty", region="market", giver="npc.merchant",
+                                title="A Bounty on Bones"), "patches/quest/p-3.json")
+        self.call(CmdQuest(), "accept bounty", "Nobody here offers a quest 'bounty'")  # two hold it: no guess
+        self.call(CmdQuest(), "accept bones", "You take on: A Bounty on Bones")
 
     def test_bad_quest_commands(self):
         self.call(CmdQuest(), "accept quest.nothing", "Nobody here offers a quest 'quest.nothing'")

@@ -7,7 +7,9 @@ import time
 from pathlib import Path
 from unittest import mock
 
+from django.conf import settings
 from django.test import override_settings
+from evennia.objects.models import ObjectDB
 from evennia.utils.test_resources import BaseEvenniaCommandTest
 
 from game import content_service, materialize, simulation_bridge
@@ -44,6 +46,10 @@ def pump(condition, timeout: float = 60.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("timed out waiting on the reactor")
         reactor.iterate(0.01)
+
+
+def arrivals_pending() -> bool:
+    return any(call.func is materialize._arrive for call in reactor.getDelayedCalls())
 
 
 def teardown_module():
@@ -88,6 +94,8 @@ class BridgeTest(BaseEvenniaCommandTest):
         patcher.start()
         self.addCleanup(patcher.stop)
         self.addCleanup(self.tmp.cleanup)
+        for _ in range(settings.SIM_NPCS_PER_ROOM * materialize.POOL_ROOMS):
+            materialize.stock_pool(self.service)  # what a live server's ticks do
 
     def enter(self, char, room):
         """Move a character as a player would (it counts as having an account)."""
@@ -115,12 +123,48 @@ class BridgeTest(BaseEvenniaCommandTest):
 
     def test_npc_count_stays_bounded_whatever_players_do(self):
         rooms = list(self.rooms.values())
-        with override_settings(SIM_MAX_NPCS=10):
+        with override_settings(SIM_MAX_NPCS=10), mock.patch.object(materialize, "has_players", return_value=True):
             for room in rooms:
                 materialize.populate(room, self.service)
-            self.assertLessEqual(len(materialize.materialized()), 10)
+            pump(lambda: not arrivals_pending())  # the objects the pool lacked, made on later turns
+            for _ in range(10):
+                materialize.stock_pool(self.service)
+            self.assertEqual(len(materialize.materialized()), 10)
+            self.assertLessEqual(ObjectDB.objects.filter(db_tags__db_category=materialize.LOD).count(), 10,
+                                 "the pool counts too")
             ids = [npc.db.agent_id for npc in materialize.materialized()]
             self.assertEqual(len(ids), len(set(ids)), "an agent is materialized at most once")
+
+    def test_walking_dresses_pooled_objects_instead_of_making_new_ones(self):
+        gate = self.rooms["village.south_gate"]
+        newest = ObjectDB.objects.order_by("-id").first().id
+        self.enter(self.char1, self.square)
+        objects = set(ObjectDB.objects.filter(db_tags__db_category=materialize.LOD).values_list("id", flat=True))
+        people = {npc.id: npc.db.agent_id for npc in materialize.materialized(self.square)}
+        for _ in range(3):
+            self.enter(self.char1, gate)
+            self.assertTrue(materialize.materialized(gate))
+            self.assertLessEqual({npc.id for npc in materialize.materialized(gate)}, objects, "pooled objects")
+            self.enter(self.char1, self.square)
+            self.assertEqual({npc.id: npc.db.agent_id for npc in materialize.materialized(self.square)}, people,
+                             "each agent comes back in the object it had")
+        self.assertEqual(ObjectDB.objects.order_by("-id").first().id, newest, "no object was made")
+        self.assertFalse(arrivals_pending())
+        for npc in materialize.materialized(self.square) + materialize.materialized(gate):
+            view = self.service.sim.agent_view(npc.db.agent_id)
+            self.assertTrue(npc.key.startswith(view["name"]))
+            self.assertEqual((npc.db.role, npc.db.state, npc.db.hp), (view["role"], view["state"], None))
+
+    def test_a_room_the_pool_cannot_fill_gets_its_people_on_the_next_turns(self):
+        for npc in ObjectDB.objects.filter(db_tags__db_category=materialize.LOD):
+            npc.delete()
+        with mock.patch.object(type(self.char1), "has_account", new_callable=mock.PropertyMock, return_value=True), \
+                mock.patch.object(self.char1, "msg") as told:
+            self.char1.move_to(self.square, quiet=True)
+            self.assertEqual(materialize.materialized(self.square), [], "the move made no object")
+            pump(lambda: len(materialize.materialized(self.square)) == 3)
+        arrived = [c for c in told.call_args_list if "arrives." in str(c.kwargs.get("text"))]
+        self.assertEqual(len(arrived), 3, told.call_args_list)
 
     def test_refresh_follows_the_agents(self):
         self.enter(self.char1, self.square)

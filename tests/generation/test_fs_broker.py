@@ -1,43 +1,34 @@
-"""The embedded broker: a worker polling the queue folder while a message is
-being written never takes it half-written (kombu's own filesystem transport
-hands it an empty file, and the worker's consumer dies on it)."""
+"""The embedded broker never hands a worker a half-written message: a worker
+polling the queue folder while a message is being written (forced here: it
+polls at the moment the producer serializes the payload) sees nothing yet,
+then the whole message. Kombu's own transport gave it an empty file, and the
+JSONDecodeError killed the worker."""
 
-from queue import Empty
+import sys
 
-import pytest
 from kombu import Connection
-from kombu.transport import filesystem
 
-from generation import fs_broker
-
-
-def connection(tmp_path, transport: str) -> Connection:
-    folder = str(tmp_path)
-    return Connection(f"{transport}://", transport_options={
-        "data_folder_in": folder, "data_folder_out": folder, "store_processed": False})
+from generation.celery_app import broker_settings
+from generation.runtime import RuntimePaths
 
 
-@pytest.mark.parametrize("transport,whole", [(fs_broker.SCHEME, True), ("filesystem", False)])
-def test_a_worker_polling_mid_write_never_takes_a_half_written_message(tmp_path, monkeypatch, transport, whole):
-    with connection(tmp_path, transport) as producer, connection(tmp_path, transport) as consumer:
-        taken = []
-        module = fs_broker if whole else filesystem
-        real = module.str_to_bytes
+def test_a_worker_polling_while_a_message_is_written_never_reads_it_half_written(tmp_path, monkeypatch):
+    monkeypatch.setenv("MUD_RUNTIME_DIR", str(tmp_path))
+    conf = broker_settings(RuntimePaths.from_env(), None)
+    with Connection(conf["broker_url"], transport_options=conf["broker_transport_options"]) as producer, \
+            Connection(conf["broker_url"], transport_options=conf["broker_transport_options"]) as worker:
+        sender, reader = producer.default_channel, worker.default_channel
+        module = sys.modules[type(sender)._put.__module__]
+        polled = []
 
-        def mid_write(text):  # runs once the message's file is open, before its bytes are written
+        def dumps_while_a_worker_polls(payload, real=module.dumps):
             try:
-                taken.append(consumer.default_channel._get("generation"))
-            except Empty:
-                taken.append(None)
-            except ValueError as exc:  # the empty file does not parse
-                taken.append(exc)
-            return real(text)
+                polled.append(reader._get("generation"))
+            except Exception as exc:  # what the worker's poll raised: Empty, or the fatal decode error
+                polled.append(type(exc).__name__)
+            return real(payload)
 
-        monkeypatch.setattr(module, "str_to_bytes", mid_write)
-        producer.default_channel._put("generation", {"task": "generation.run_job"})
-        monkeypatch.setattr(module, "str_to_bytes", real)
-        if whole:
-            assert taken == [None], "nothing to take while the message is being written"
-            assert consumer.default_channel._get("generation") == {"task": "generation.run_job"}
-        else:
-            assert isinstance(taken[0], ValueError), "kombu's own transport hands out the empty file"
+        monkeypatch.setattr(module, "dumps", dumps_while_a_worker_polls)
+        sender._put("generation", {"job": 1})
+        assert polled == ["Empty"], "the worker's poll saw the message before it was written"
+        assert reader._get("generation") == {"job": 1}

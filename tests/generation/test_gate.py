@@ -62,6 +62,14 @@ def test_integrity_catches_unknown_quest_targets(index, guardrails):
     assert "integrity" in _rules(check(p.model_copy(update={"payload": {**p.payload, "nodes": nodes}}), index, guardrails))
 
 
+def test_integrity_catches_an_item_naming_no_stock_or_loot_table(index, guardrails):
+    p = _made(Kind.item, 6, index, placement="stock")
+    assert not check(p, index, guardrails)
+    for table, why in (("stock.atlantis", "no region atlantis"), ("loot.dragon", "no role dragon")):
+        reasons = check(p.model_copy(update={"payload": {**p.payload, "table": table}}), index, guardrails)
+        assert [r.rule for r in reasons] == ["integrity"] and why in str(reasons[0]), reasons
+
+
 def test_balance_budgets(index, guardrails):
     item = _made(Kind.item, 5, index, item_kind="weapon")
     strong = item.model_copy(update={"payload": {**item.payload, "power": 999}})

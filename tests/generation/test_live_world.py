@@ -134,3 +134,42 @@ def test_sync_commits_a_good_hand_edit_and_refuses_a_bad_one(library):
     assert list(refused.refused) == ["world/zones/village.json"]
     assert refused.live.world.rooms[good["rooms"][0]["id"]].desc == "Freshly painted."  # HEAD's world
     assert subjects(library)[0] == "Hand edit: world/zones/village.json"
+
+
+def test_a_block_anchored_in_an_earlier_block_loads_whatever_the_file_order(library):
+    """The director grows generated rooms too: a block anchored in a block published before it
+    goes live even when its file name sorts first (files are read in name order)."""
+    first = make(Kind.room_block, 1, "village", WorldIndex.load(TERA, library.root), PROCEDURAL)
+    library.publish(first)
+    grown = WorldIndex.load(TERA, library.root)
+    chained = next(p for p in (make(Kind.room_block, seed, "village", grown, PROCEDURAL,
+                                    {"anchor": first.payload["rooms"][-1]["id"]}) for seed in range(2, 200))
+                   if p.id < first.id)
+    library.publish(chained)
+    live = load_library(library.root)
+    anchor = chained.payload["anchor"]
+    assert {e.direction.value: e.to for e in live.world.rooms[anchor["room"]].exits}[anchor["direction"]] \
+        == anchor["entrance"]
+
+
+def test_an_item_naming_a_stock_or_loot_table_goes_there_not_into_a_room(library, index):
+    """Issue 8: an item patch puts its item in its region's first room, or in the stock or loot table it names."""
+    placed = {p: make(Kind.item, 5, "market", index, PROCEDURAL, {"placement": p}) for p in ("room", "stock", "loot")}
+    assert placed["stock"].payload["table"] == "stock.market"
+    assert placed["loot"].payload["table"].startswith("loot.") and "table" not in placed["room"].payload
+    for proposal in placed.values():
+        library.publish(proposal)
+    live = load_library(library.root)
+    assert [s.proposal_id for s in live.spawns] == [placed["room"].id], "only the room's item is spawned"
+    assert [t.id for t in live.world.table("stock.market")] == [placed["stock"].payload["id"]]
+    assert [t.id for t in live.world.table(placed["loot"].payload["table"])] == [placed["loot"].payload["id"]]
+    stocked = library.root / patch_path("item", placed["stock"].id)
+    data = json.loads(stocked.read_text())
+    data["content"]["table"] = "stock.atlantis"
+    stocked.write_text(json.dumps(data))
+    with pytest.raises(ContentError) as refused:
+        load_library(library.root)
+    [problem] = refused.value.problems
+    assert (problem.file, problem.path, problem.reason) == (
+        patch_path("item", placed["stock"].id), "$.content.table", "no region atlantis for the stock table stock.atlantis")
+    assert placed["stock"].payload["id"] not in load_library_lenient(library.root).world.items

@@ -126,8 +126,7 @@ class WorldLogStream(ReadView):
 
 class Npc(ReadView):
     def get(self, request, agent_id: int):
-        from game.materialize import LOD
-        from evennia.objects.models import ObjectDB
+        from game.materialize import npc_of
 
         running = simulation_bridge.service()
         if running is None:
@@ -136,7 +135,7 @@ class Npc(ReadView):
             agent = running.sim.agent_view(agent_id)
         except ValueError as exc:
             return Response({"detail": str(exc)}, status=404)
-        npc = ObjectDB.objects.filter(db_tags__db_key=str(agent_id), db_tags__db_category=LOD).first()
+        npc = npc_of(agent_id)
         materialized = None
         if npc is not None:
             materialized = {"dbref": npc.dbref, "key": npc.key,

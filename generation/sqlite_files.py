@@ -1,5 +1,6 @@
 """How every SQLite file of the runtime folder is opened (job journal, approval
-queue, gate state, LLM usage ledger, Celery results): write-ahead log, so
+queue, gate state, LLM usage ledger, Celery results, and the game database's
+PRAGMAs in server/conf/settings.py): write-ahead log, so
 readers and writers in separate processes do not block each other, the sync
 level the caller asks for, and a bounded `-wal` file.  SQLite checkpoints the
 log every WAL_AUTOCHECKPOINT_PAGES pages; without a size limit the file keeps
@@ -14,12 +15,16 @@ WAL_AUTOCHECKPOINT_PAGES = 128
 WAL_LIMIT_BYTES = 1 << 20
 
 
+def pragmas(synchronous: str = "NORMAL") -> list[str]:
+    """The statements that put a connection in WAL mode with a bounded log."""
+    return ["PRAGMA journal_mode=WAL", f"PRAGMA synchronous={synchronous}",
+            f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}", f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}"]
+
+
 def configure(db, synchronous: str = "NORMAL") -> None:
     """Put an open DB-API connection to SQLite in WAL mode with a bounded log."""
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute(f"PRAGMA synchronous={synchronous}")
-    db.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
-    db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
+    for statement in pragmas(synchronous):
+        db.execute(statement)
 
 
 def connect(path: Path, timeout: float = 30, synchronous: str = "NORMAL", shared: bool = True) -> sqlite3.Connection:

@@ -84,13 +84,16 @@ if _database_url.startswith(("postgres://", "postgresql://")):
         }
     }
 else:
+    from generation import sqlite_files
+
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.path.join(RUNTIME_DIR, "evennia.db3"),
             # write-ahead log, synced at checkpoints: a commit on the reactor costs a
-            # write, not a disk sync (~10 ms each in rollback-journal mode); still atomic
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"},
+            # write, not a disk sync (~10 ms each in rollback-journal mode); still atomic;
+            # the -wal file bounded as every runtime SQLite file's (generation.sqlite_files)
+            "OPTIONS": {"init_command": "; ".join(sqlite_files.pragmas())},
             "USER": "",
             "PASSWORD": "",
             "HOST": "",

@@ -5,7 +5,8 @@ reactor thread) the observatory takes a snapshot of the world's state (tick,
 calendar, regions with population, prices, faction sway, active events,
 KPIs) and appends one point to a bounded history (population by region and
 role, price index by region, money supply, wealth Gini, events per minute,
-ms per tick, players online). It reads only per-region aggregates and a
+ms per tick, players online): HISTORY_POINTS by default, MUD_HISTORY_POINTS
+in the server (a point holds about 3 KB). It reads only per-region aggregates and a
 strided wealth sample, so the cost is the same at 50k or 10M agents.
 
 Readers in the web thread pool get the latest snapshot (an immutable
@@ -70,6 +71,15 @@ class Observatory:
                 "players_online": online,
             })
         self.snapshot = snapshot
+
+    @property
+    def history_points(self) -> int:
+        return self._history.maxlen
+
+    def keep(self, history_points: int) -> None:
+        """Keep this many history points from now on (the newest ones stay)."""
+        with self._lock:
+            self._history = deque(self._history, maxlen=history_points)
 
     def history(self, after: int = 0, limit: int = HISTORY_POINTS) -> list[dict]:
         """History points with `seq` > `after`, oldest first, at most `limit` (the newest)."""

@@ -68,6 +68,7 @@ def refresh() -> None:
 
 
 def start_plugin_services(evennia_server) -> None:
+    OBSERVATORY.keep(settings.OBSERVE_HISTORY_POINTS)
     simulation_bridge.on_step(OBSERVATORY.stepped)
     simulation_bridge.on_step(metrics.stepped)
     internet.TimerService(REFRESH_S, refresh).setServiceParent(evennia_server)

@@ -21,6 +21,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Callable
 
+from . import sqlite_files
 from .clock import utc_now
 from .enrich.check import FlavorRejected, sanitized_fields, verify_flavor
 from .models.proposal import Proposal, Status, StatusEntry
@@ -53,10 +54,7 @@ class ApprovalQueue:
             db.execute(SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        return db
+        return sqlite_files.connect(self.path, timeout=10, synchronous="FULL", shared=False)
 
     def _insert(self, proposal: Proposal, state: str) -> None:
         with closing(self._connect()) as db:

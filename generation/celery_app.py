@@ -3,15 +3,18 @@ filesystem transport under <MUD_RUNTIME_DIR>/broker (each message written
 whole, generation.fs_broker) and an SQLite result
 backend (SQLAlchemy). REDIS_URL switches both to Redis. Tasks ack late and
 are re-queued if their worker dies; the job journal (generation.jobs)
-covers the filesystem broker, which cannot redeliver by itself."""
+covers the filesystem broker, which cannot redeliver by itself. A worker's
+log, which its launcher sends to <MUD_RUNTIME_DIR>/worker.log, rotates at
+MUD_LOG_BYTES (MUD_LOG_KEEP copies, generation.log_files)."""
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from . import fs_broker
+from . import fs_broker, sqlite_files
+from .log_files import RotateBeforeWrite
 from .runtime import Bounds, RuntimePaths
 
 CONNECT_TIMEOUT_S = 2.0
@@ -51,8 +54,17 @@ def _sqlite_wal(dbapi_connection, _record):
     """The SQLite result store in WAL mode: readers and the worker do not
     block each other, and commits skip the fsync a killed process never needs."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
-        dbapi_connection.execute("PRAGMA journal_mode=WAL")
-        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+        sqlite_files.configure(dbapi_connection)
+
+
+@signals.after_setup_logger.connect
+@signals.after_setup_task_logger.connect
+def _bounded_output(logger=None, **_):
+    """Every handler of the worker's loggers rotates the output file before it would overflow."""
+    bounds = Bounds.from_env()
+    rotation = RotateBeforeWrite(RuntimePaths.from_env().worker_log, bounds.log_max_bytes, bounds.log_keep)
+    for handler in logger.handlers if logger is not None else ():
+        handler.addFilter(rotation)
 
 
 def make_app() -> Celery:

@@ -8,7 +8,6 @@ as its outcome and is never resent. `prune()` drops finished (`done`,
 `failed`) jobs older than `keep_s` and all but the newest `keep_count`."""
 
 import json
-import sqlite3
 import time
 import uuid
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 from pydantic import Field
 
+from . import sqlite_files
 from .models.common import Strict
 from .models.proposal import Kind
 
@@ -48,9 +48,7 @@ class JobJournal:
         self.keep_s = keep_s
         self.keep_count = keep_count
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # durable across process kills
+        self._db = sqlite_files.connect(self.path)  # NORMAL: durable across process kills
         self._db.execute(SCHEMA)
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(jobs)")}
         if "attempts" not in columns:  # a journal from before attempts were counted

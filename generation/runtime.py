@@ -17,6 +17,8 @@ MUD_DECISION_LOG_MAX_BYTES  director-decisions.jsonl rotates at this size (defau
 MUD_DECISION_LOG_KEEP       rotated decision logs kept (default 3)
 MUD_MAINTENANCE_S           how often a worker prunes and recovers (default 300)
 MUD_DISK_WARN_MB            `director status` warns when the runtime disk has less free (default 200)
+MUD_LOG_BYTES               server, portal, channel and worker logs rotate at this size (default 1 MB)
+MUD_LOG_KEEP                rotated copies kept of each (default 5; see generation.log_files)
 """
 
 import os
@@ -49,6 +51,8 @@ class Bounds:
     decision_log_keep: int = 3
     maintenance_s: float = 300
     disk_warn_bytes: int = 200 * 2**20
+    log_max_bytes: int = 10**6
+    log_keep: int = 5
 
     @classmethod
     def from_env(cls) -> "Bounds":
@@ -61,6 +65,8 @@ class Bounds:
             decision_log_keep=_env_number("MUD_DECISION_LOG_KEEP", 3, int, 1),
             maintenance_s=_env_number("MUD_MAINTENANCE_S", 300, float, 1),
             disk_warn_bytes=int(_env_number("MUD_DISK_WARN_MB", 200) * 2**20),
+            log_max_bytes=_env_number("MUD_LOG_BYTES", 10**6, int, 1000),
+            log_keep=_env_number("MUD_LOG_KEEP", 5, int, 1),
         )
 CONTENT_DIR = REPO_ROOT / "content"
 
@@ -117,3 +123,13 @@ class RuntimePaths:
     @property
     def decision_log(self) -> Path:
         return self.root / "director-decisions.jsonl"
+
+    @property
+    def worker_log(self) -> Path:
+        """Where the launcher (and the tests' servers) send a worker's output."""
+        return self.root / "worker.log"
+
+    @property
+    def log_dir(self) -> Path:
+        """Evennia's logs (server, portal, channels)."""
+        return self.root / "logs"

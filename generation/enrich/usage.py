@@ -7,9 +7,10 @@ cap, not parsed), `failed` (transport or client
 error), `empty` (no content); a reply that arrives but breaks the schema is
 `ok` here (the call worked) and is counted by the gate's fallbacks."""
 
-import sqlite3
 from pathlib import Path
 from threading import Lock
+
+from .. import sqlite_files
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS usage (
@@ -26,8 +27,7 @@ class UsageLedger:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = sqlite_files.connect(self.path, synchronous="FULL")
         self._db.execute(SCHEMA)
         self._lock = Lock()
 

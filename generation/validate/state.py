@@ -5,11 +5,12 @@ count and where legendaries were accepted (rate budget), recent job times
 in separate processes."""
 
 import json
-import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
+
+from .. import sqlite_files
 
 MEMO_SIZE = 256
 
@@ -41,9 +42,7 @@ class GateStateFile:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db = sqlite_files.connect(self.path)
         self._db.execute("CREATE TABLE IF NOT EXISTS gate (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL)")
         self._lock = Lock()
 

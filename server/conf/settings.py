@@ -123,7 +123,7 @@ CMDSET_PATHS = ["game.commands", "evennia", "evennia.contrib"]
 CONNECTION_SCREEN_MODULE = "server.conf.connection_screens"
 AT_SERVER_STARTSTOP_MODULE = "server.conf.at_server_startstop"
 AT_INITIAL_SETUP_HOOK_MODULE = "server.conf.at_server_startstop"
-SERVER_SERVICES_PLUGIN_MODULES = ["game.observe_services"]
+SERVER_SERVICES_PLUGIN_MODULES = ["game.observe_services", "game.log_retention"]
 SERVER_SESSION_CLASS = "game.sessions.TimedServerSession"
 MSSP_META_MODULE = None
 WEB_PLUGINS_MODULE = None
@@ -233,17 +233,23 @@ SIM_DAYS_PER_SEASON = int(os.environ.get("MUD_SIM_DAYS_PER_SEASON", "0"))
 SIM_NEWS_INTERVAL = float(os.environ.get("MUD_SIM_NEWS_INTERVAL", "20"))
 SIM_NPCS_PER_ROOM = int(os.environ.get("MUD_SIM_NPCS_PER_ROOM", "3"))
 SIM_MAX_NPCS = int(os.environ.get("MUD_SIM_MAX_NPCS", "60"))
+# points of the dashboard's charts and /api/world/history (one a tick; 3600 is an hour at one tick a second)
+OBSERVE_HISTORY_POINTS = int(os.environ.get("MUD_HISTORY_POINTS", "3600"))
 
 ######################################################################
 # Generation pipeline bounds (generation/runtime.py reads the same
 # variables in the workers): MUD_JOB_MAX_ATTEMPTS, MUD_JOBS_KEEP_DAYS,
 # MUD_JOBS_KEEP_COUNT, MUD_RESULTS_KEEP_S, MUD_DECISION_LOG_MAX_BYTES,
-# MUD_DECISION_LOG_KEEP, MUD_MAINTENANCE_S, MUD_DISK_WARN_MB
+# MUD_DECISION_LOG_KEEP, MUD_MAINTENANCE_S, MUD_DISK_WARN_MB; and the
+# logs' own: MUD_LOG_BYTES (server, portal and channel logs rotate at this
+# size) and MUD_LOG_KEEP (rotated copies kept, game.log_retention and
+# generation.celery_app)
 ######################################################################
 
 from generation.runtime import Bounds  # noqa: E402
 
 GENERATION_BOUNDS = Bounds.from_env()
+SERVER_LOG_MAX_SIZE = PORTAL_LOG_MAX_SIZE = CHANNEL_LOG_ROTATE_SIZE = GENERATION_BOUNDS.log_max_bytes
 
 ######################################################################
 # Watching the world: /metrics listener, REST API limits

@@ -31,3 +31,13 @@ def test_points_follow_the_steps_and_read_incrementally(sim):
     state = watch.snapshot
     assert state["tick"] == sim.tick and len(state["regions"]) == 5
     assert {"id", "population", "prices", "controller", "sway", "active_events"} <= set(state["regions"][0])
+
+
+def test_the_history_can_be_cut_to_the_servers_setting(sim):
+    watch = Observatory(history_points=5, players=lambda: 0)
+    for _ in range(4):
+        watch.stepped(sim, sim.step())
+    watch.keep(2)
+    assert watch.history_points == 2 and [p["seq"] for p in watch.history()] == [3, 4]
+    watch.stepped(sim, sim.step())
+    assert [p["seq"] for p in watch.history()] == [4, 5]

@@ -14,7 +14,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from game import simulation_bridge
-from game.observatory import HISTORY_POINTS, OBSERVATORY
+from game.observatory import OBSERVATORY
 from world.event_reader import BadCursor, offset_after_tick, read_page
 
 from .access import ReadView
@@ -43,7 +43,8 @@ class WorldState(ReadView):
 class WorldHistory(ReadView):
     def get(self, request):
         after = integer(request.query_params, "after", 0, minimum=0)
-        limit = integer(request.query_params, "limit", HISTORY_POINTS, minimum=1, maximum=HISTORY_POINTS)
+        most = OBSERVATORY.history_points
+        limit = integer(request.query_params, "limit", most, minimum=1, maximum=most)
         return Response({"points": OBSERVATORY.history(after, limit)})
 
 

@@ -1,0 +1,295 @@
+"""A server left running: thousands of ticks at a fast clock, a real
+generation worker, and a scripted player pacing in and out of an edge room
+over real telnet.  Every runtime file stays under the bound the server's own
+settings give it (small bounds, so rotation and pruning really happen), and
+the server's memory stops growing.  The runtime files' sizes at the end are
+printed (run with -s to see them).
+
+The director fires on the edge room once and then cools down for the rest of
+the run (its cooldown is set to more ticks than the run has), so every later
+visit is a skipped match: counted in the decision log, never a line of its
+own.  Its other rules publish quests, events and NPCs as the world's figures
+ask.  Once the jobs phase is over the director is paused (the visits are then
+counted as skips of a paused director): the world stops growing, so memory
+that still grows is a leak, not the world."""
+
+import json
+import os
+import re
+import sqlite3
+import time
+import urllib.request
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+from game.private_server import ADMIN, GameServer
+from game.telnet_client import TelnetClient
+from generation.director.decision_log import SUMMARY_EVERY_S
+from generation.log_files import ROTATED
+from generation.runtime import Bounds
+from generation.sqlite_files import WAL_LIMIT_BYTES
+
+TICKS = 4000  # at least this many ticks pass
+MAX_RUN_S = 300  # ... within this long (the test fails if they do not)
+HISTORY_POINTS = 200  # the observatory's chart history (3 KB a point) is full after this many ticks
+JOBS_TICKS = 900  # the director makes content until then, and is paused after
+# memory is judged after the warm-up: the chart history full, the last jobs applied.  (Before
+# materialized NPCs were pooled the server grew 9-11 MiB over its first ~3600 ticks, then stayed
+# flat; since, it grows about 0.3 KiB a tick all along, which the narrator's name cache, bounded
+# at world.narrate.Narrator.NAME_CACHE names, may account for.)
+WARMUP_TICKS = 1500
+LEAK_BYTES_PER_TICK = 2048  # a leak this size must fail the memory check
+PACE_S = 0.5  # the player's pause between steps
+LONG_RUN_ENV = {
+    "MUD_SIM_TICK": "0.005",  # as fast as steps go: a tick starts when the last one is done
+    "MUD_HISTORY_POINTS": str(HISTORY_POINTS),
+    "MUD_SIM_AGENTS": "3000",
+    "MUD_SIM_SNAPSHOT_INTERVAL": "3",
+    "MUD_SIM_SNAPSHOT_KEEP": "2",
+    "MUD_SNAPSHOT_KEEP": "1",
+    "MUD_SIM_EVENT_LOG_BYTES": str(64 * 1024),
+    "MUD_SIM_EVENT_LOG_KEEP": "2",
+    "MUD_DECISION_LOG_MAX_BYTES": "4096",
+    "MUD_DECISION_LOG_KEEP": "2",
+    "MUD_JOBS_KEEP_DAYS": str(10 / 86400),
+    "MUD_JOBS_KEEP_COUNT": "3",
+    "MUD_RESULTS_KEEP_S": "10",
+    "MUD_MAINTENANCE_S": "5",
+    "MUD_LOG_BYTES": "1500",
+    "MUD_LOG_KEEP": "1",
+}
+
+
+@pytest.fixture(scope="module")
+def long_server():
+    server = GameServer(extra_env=LONG_RUN_ENV)
+    server.start()
+    server.start_worker()
+    yield server
+    server.stop()
+
+
+def bounds_of(server) -> Bounds:
+    """The pipeline's bounds as the server's processes read them: from their environment."""
+    with mock.patch.dict(os.environ, server.env):
+        return Bounds.from_env()
+
+
+def server_rss(server) -> int:
+    pid = int((server.root / "server" / "server.pid").read_text().strip())
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) * 1024
+
+
+def world_tick(server) -> int:
+    with urllib.request.urlopen(f"http://127.0.0.1:{server.web_port}/api/world/state", timeout=30) as reply:
+        return json.load(reply)["tick"]
+
+
+def runtime_files(server) -> dict[str, int]:
+    """Every file of the runtime folder but the content library (the live
+    world's git history, which grows with the world) -> its size."""
+    sizes = {}
+    for folder, dirs, names in os.walk(server.runtime):
+        dirs[:] = [d for d in dirs if Path(folder, d) != server.runtime / "library"]
+        for name in names:
+            path = Path(folder, name)
+            try:
+                sizes[str(path.relative_to(server.runtime))] = path.stat().st_size
+            except FileNotFoundError:  # rotated or pruned meanwhile
+                pass
+    return sizes
+
+
+class Bound:
+    """The runtime folder's bounds, from the settings the server runs with."""
+
+    def __init__(self, server):
+        self.bounds, env = bounds_of(server), server.env  # server/conf/settings.py reads the same variables
+        self.event_bytes, self.event_keep = int(env["MUD_SIM_EVENT_LOG_BYTES"]), int(env["MUD_SIM_EVENT_LOG_KEEP"])
+        self.snapshot_keep = int(env["MUD_SIM_SNAPSHOT_KEEP"])
+        self.world_snapshot_keep = int(env["MUD_SNAPSHOT_KEEP"])
+
+    def check(self, sizes: dict[str, int], largest_batch: int, root: Path) -> list[str]:
+        """What is over its bound (empty when all is well); `root`: the runtime folder."""
+        over = []
+
+        def group(prefix: str, pattern: str = "") -> dict[str, int]:
+            return {k: v for k, v in sizes.items() if k.startswith(prefix) and re.search(pattern, k)}
+
+        for name in ("events.jsonl", "events.txt"):  # a batch larger than the bound gets a file of its own
+            files = group(f"events/{name}")
+            if len(files) > self.event_keep + 1:
+                over.append(f"{len(files)} files of {name}: {sorted(files)}")
+            over += [f"{k}: {v} B" for k, v in files.items() if v > max(self.event_bytes, largest_batch)]
+        snapshots = group("sim/", r"snapshot-\d+-t\d+\.npz$")
+        if len(snapshots) > self.snapshot_keep or len(group("sim/", r"\.tmp$")) > 1:  # and one being written
+            over.append(f"{len(snapshots)} snapshots kept: {sorted(group('sim/'))}")
+        # automatic world snapshots (one before each expansion), plus the one being written
+        worlds = {k.split("/")[1] for k in group("snapshots/", r"^snapshots/s\d+(\.partial)?/")}
+        if len(worlds) > self.world_snapshot_keep + 1:
+            over.append(f"{len(worlds)} world snapshots kept: {sorted(worlds)}")
+        decisions = group("director-decisions.jsonl")
+        if len(decisions) > self.bounds.decision_log_keep + 1:
+            over.append(f"{len(decisions)} decision logs: {sorted(decisions)}")
+        over += [f"{k}: {v} B" for k, v in decisions.items() if v > self.bounds.decision_log_max_bytes]
+        for k, v in group("", r"-wal$").items():  # the game database's and the pipeline's
+            if v > WAL_LIMIT_BYTES:
+                over.append(f"{k}: {v} B of write-ahead log")
+        logs = {**group("logs/"), **group("worker.log")}
+        by_log: dict[str, list[str]] = {}
+        for k in logs:
+            match = ROTATED.match(Path(k).name)
+            by_log.setdefault(match["base"] if match else Path(k).name, []).append(k)
+        for base, files in by_log.items():
+            # the server prunes every few seconds: one copy rotated since may wait for the next round
+            if len(files) > self.bounds.log_keep + 2:
+                over.append(f"{len(files)} files of {base}: {sorted(files)}")
+        # a log rotates before the write that finds it full: it passes its size by one record at most
+        over += [f"{k}: {v} B, the largest record {largest_record(root / k)} B:\n{(root / k).read_text()[-3000:]}"
+                 for k, v in logs.items() if v > self.bounds.log_max_bytes + largest_record(root / k)]
+        return over
+
+    def check_tables(self, server) -> list[str]:
+        """Rows the worker's maintenance must have pruned by now."""
+        over = []
+        now = time.time()
+        slack = 2 * self.bounds.maintenance_s  # a round runs every maintenance_s
+        with sqlite3.connect(server.runtime / "jobs.sqlite") as db:
+            [(oldest, done)] = db.execute("SELECT MIN(updated), COUNT(*) FROM jobs WHERE state IN ('done', 'failed')")
+        if done and now - oldest > self.bounds.jobs_keep_s + slack and done > self.bounds.jobs_keep_count:
+            over.append(f"{done} finished jobs kept, the oldest {now - oldest:.0f} s old")
+        with sqlite3.connect(server.runtime / "celery-results.sqlite") as db:
+            [(oldest,)] = db.execute("SELECT MIN(strftime('%s', date_done)) FROM celery_taskmeta")
+        if oldest is not None and now - int(oldest) > self.bounds.results_keep_s + slack:
+            over.append(f"a Celery result {now - int(oldest):.0f} s old")
+        with sqlite3.connect(server.runtime / "approval.sqlite") as db:
+            [(oldest, decided)] = db.execute(
+                "SELECT MIN(updated), COUNT(*) FROM queue WHERE state IN ('published', 'rejected')")
+        if decided and now - oldest > self.bounds.jobs_keep_s + slack and decided > self.bounds.jobs_keep_count:
+            over.append(f"{decided} decided proposals kept, the oldest {now - oldest:.0f} s old")
+        return over
+
+
+RECORD_START = re.compile(rb"^\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d", re.M)  # Celery's and Evennia's log lines
+
+
+def largest_record(path: Path) -> int:
+    """Bytes of the largest record of a log file (a record: its stamped line and any lines after it)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:  # rotated away meanwhile
+        return 0
+    starts = [m.start() for m in RECORD_START.finditer(data)] + [len(data)]
+    return max([b - a for a, b in zip(starts, starts[1:])] + [starts[0]])
+
+
+def login(server, name: str, password: str, new: bool) -> TelnetClient:
+    client = TelnetClient("127.0.0.1", server.telnet_port)
+    client.expect("create <username>")
+    if new:
+        client.command(f"create {name} {password}", r"\[Y\]/N")
+        client.command("y", f"A new account '{name}' was created")
+    client.command(f"connect {name} {password}", r"Exits:[^\n]*\n|You become[^\n]*\n")
+    return client
+
+
+def decision_records(server) -> list[dict]:
+    """Every record of the kept decision logs (a line being written may be cut)."""
+    records = []
+    for line in b"".join(p.read_bytes() for p in server.runtime.glob("director-decisions.jsonl*")).splitlines():
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            pass
+    return records
+
+
+def cooled(summaries: dict) -> bool:
+    """Whether a skip summary line counted the edge rule cooling down."""
+    return any(n for counts in summaries.values() for k, n in counts.items() if k.startswith("dead_end: cooling down"))
+
+
+def largest_event_batch(server) -> int:
+    """The most bytes one step wrote to an event log file (the log's own exception to its bound)."""
+    lines: dict[int, int] = {}
+    for path in (server.runtime / "events").glob("events.jsonl*"):
+        for line in path.read_bytes().splitlines(keepends=True):
+            try:
+                tick = json.loads(line)["tick"]
+            except ValueError:  # the line the server is writing
+                continue
+            lines[tick] = lines.get(tick, 0) + len(line)
+    return max(lines.values(), default=0)
+
+
+def test_thousands_of_ticks_with_a_player_pacing_an_edge_room(long_server):
+    bound = Bound(long_server)
+    admin = login(long_server, *ADMIN, new=False)
+    admin.command("director set expansion=1", "expansion")
+    admin.command(f"guardrails set director.cooldown_ticks.dead_end={100 * TICKS}", "live now")
+    pacer = login(long_server, "pacer", "pacer-secret-pw", new=True)
+
+    first_tick = world_tick(long_server)
+    started = time.monotonic()
+    samples, moves, next_sample = [], 0, started
+    summaries = {}  # skip summary lines seen in the decision logs (old files rotate away)
+    tick, paused = first_tick, False
+    while tick - first_tick < TICKS and time.monotonic() - started < MAX_RUN_S:
+        if not paused and tick - first_tick >= JOBS_TICKS:
+            paused = "now paused" in admin.command("director pause the jobs phase is over", r"Director is now \w+")
+        # the Chapel of the Twin Suns is on the map's northern edge: in and out, again and again
+        pacer.command("north", r"Chapel of the Twin Suns[\s\S]*?Exits:[^\n]*\n")
+        time.sleep(PACE_S)
+        pacer.command("south", r"Village Square[\s\S]*?Exits:[^\n]*\n")
+        time.sleep(PACE_S)
+        pacer.buffer = pacer.transcript = admin.buffer = admin.transcript = ""
+        moves += 2
+        if time.monotonic() >= next_sample:
+            tick = world_tick(long_server)
+            samples.append((tick - first_tick, server_rss(long_server)))
+            summaries.update((r["at"], r["counts"]) for r in decision_records(long_server) if r.get("type") == "skipped")
+            over = bound.check(runtime_files(long_server), largest_event_batch(long_server), long_server.runtime)
+            assert not over, f"at tick {tick}: {over}"
+            next_sample += 2
+    elapsed = time.monotonic() - started
+    assert paused, "the director was paused after the jobs phase"
+    ticks = world_tick(long_server) - first_tick
+    time.sleep(2 * bound.bounds.maintenance_s)  # one more maintenance round
+    sizes = runtime_files(long_server)
+    print(f"\nlong run: {ticks} ticks, {moves} moves in {elapsed:.0f} s")
+    print("server RSS (tick, MiB): " + ", ".join(f"{t}:{r / 2**20:.1f}" for t, r in samples))
+    for name, size in sorted(sizes.items()):
+        print(f"  {name}: {size:,} B")
+
+    assert ticks >= TICKS, f"only {ticks} ticks in {elapsed:.0f} s"
+    with urllib.request.urlopen(f"http://127.0.0.1:{long_server.web_port}/api/world/history", timeout=30) as reply:
+        assert len(json.load(reply)["points"]) <= HISTORY_POINTS, "the chart history keeps MUD_HISTORY_POINTS points"
+    assert not bound.check(sizes, largest_event_batch(long_server), long_server.runtime)
+    assert not bound.check_tables(long_server)
+    for log in ("events/events.jsonl", "events/events.txt", "director-decisions.jsonl", "logs/server.log", "worker.log"):
+        assert any(k.startswith(log + ".") for k in sizes), f"{log} never rotated: {sorted(sizes)}"
+    deadline = time.monotonic() + SUMMARY_EVERY_S + 30
+    while not cooled(summaries) and time.monotonic() < deadline:  # the skips since the last summary line
+        pacer.command("north", r"Chapel of the Twin Suns[\s\S]*?Exits:[^\n]*\n")
+        pacer.command("south", r"Village Square[\s\S]*?Exits:[^\n]*\n")
+        summaries.update((r["at"], r["counts"]) for r in decision_records(long_server) if r.get("type") == "skipped")
+        time.sleep(1)
+    print(f"skipped rule matches, per summary line: {summaries}")
+    assert cooled(summaries), "the pacing player's visits are counted as cooldown skips"
+    queued = set((long_server.runtime / "broker" / "queue").iterdir())
+    time.sleep(2 * bound.bounds.maintenance_s)
+    assert not queued & set((long_server.runtime / "broker" / "queue").iterdir()), \
+        f"the worker left {len(queued)} messages in its queue; its log:\n{(long_server.runtime / 'worker.log').read_text()[-3000:]}"
+
+    # memory stops growing: after the warm-up, the second half of the run adds less
+    # than half of what a leak of LEAK_BYTES_PER_TICK would
+    judged = [(t, r) for t, r in samples if t >= WARMUP_TICKS]
+    assert len(judged) >= 6, samples
+    (t0, r0), (tm, rm), (t1, r1) = judged[0], judged[len(judged) // 2], judged[-1]
+    print(f"RSS growth: {(rm - r0) / 2**10:.0f} KiB over ticks {t0}-{tm}, {(r1 - rm) / 2**10:.0f} KiB over {tm}-{t1}")
+    assert r1 - rm < LEAK_BYTES_PER_TICK * (t1 - tm) / 2, f"server RSS still growing: {samples}"
+    admin.close()
+    pacer.close()

@@ -17,7 +17,7 @@ from game.typeclasses.rooms import ZONE
 from world.config import load_config
 from world.enums import DEAD, RESOURCES
 from world.simulation import Simulation
-from tests.support.tera_world import CHARACTER, NPC, ROOM, tera
+from tests.support.tera_world import CHARACTER, NPC, ROOM, live_tera, tera
 
 
 
@@ -34,9 +34,7 @@ class GameplayTest(BaseEvenniaCommandTest):
         super().setUp()
         self.market = create_object(ROOM, key="Auction Hall", tags=[("market", ZONE)])
         self.char1.move_to(self.market, quiet=True)
-        world = mock.patch.object(content_service, "_current", tera())
-        world.start()
-        self.addCleanup(world.stop)
+        live_tera(self)
         self.tmp = tempfile.TemporaryDirectory()
         self.addCleanup(self.tmp.cleanup)
         self.sim = Simulation.create(load_config(), agents=3000, seed=21)

@@ -9,7 +9,7 @@ from evennia.prototypes.spawner import spawn
 from evennia.utils.create import create_object
 from evennia.utils.test_resources import BaseEvenniaCommandTest
 
-from game import coins, content_service, dialogue, director_bridge, quest_board, quests, reputation, simulation_bridge
+from game import coins, dialogue, director_bridge, quest_board, quests, reputation, simulation_bridge
 from game.commands.combat import CmdAttack
 from game.commands.handling import CmdGet, CmdGive
 from game.commands.quests import CmdQuest, CmdQuests
@@ -19,7 +19,7 @@ from game.typeclasses.objects import CONTENT_ID
 from game.typeclasses.rooms import ZONE
 from world.config import load_config
 from world.simulation import Simulation
-from tests.support.tera_world import CHARACTER, NPC, ROOM, tera
+from tests.support.tera_world import CHARACTER, NPC, ROOM, live_tera, tera
 
 
 
@@ -38,9 +38,7 @@ class QuestTest(BaseEvenniaCommandTest):
 
     def setUp(self):
         super().setUp()
-        world = mock.patch.object(content_service, "_current", tera())
-        world.start()
-        self.addCleanup(world.stop)
+        live_tera(self)
         self.tmp = tempfile.TemporaryDirectory()
         self.addCleanup(self.tmp.cleanup)
         self.sim = Simulation.create(load_config(), agents=2000, seed=8)
@@ -186,9 +184,7 @@ class DialogueTest(BaseEvenniaCommandTest):
 
     def setUp(self):
         super().setUp()
-        world = mock.patch.object(content_service, "_current", tera())
-        world.start()
-        self.addCleanup(world.stop)
+        live_tera(self)
         self.npc = create_object(NPC, key="Mira", location=self.room1,
                                  attributes=[("role", "priest"), ("archetype", "npc.priest"),
                                              ("faction", "temple_of_suns")])

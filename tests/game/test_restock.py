@@ -1,17 +1,16 @@
 """A room's placed items come back some time after a player takes them (game.restock)."""
 
 import time
-from unittest import mock
 
 from evennia.prototypes.spawner import spawn
 from evennia.utils.create import create_object
 from evennia.utils.test_resources import BaseEvenniaCommandTest
 
-from game import content_service, restock
+from game import restock
 from game.commands.handling import CmdGet
 from game.prototypes import item_prototype
 from game.typeclasses.objects import CONTENT_ID
-from tests.support.tera_world import CHARACTER, ROOM, tera
+from tests.support.tera_world import CHARACTER, ROOM, live_tera, tera
 
 
 class RestockTest(BaseEvenniaCommandTest):
@@ -19,9 +18,7 @@ class RestockTest(BaseEvenniaCommandTest):
 
     def setUp(self):
         super().setUp()
-        world = mock.patch.object(content_service, "_current", tera())
-        world.start()
-        self.addCleanup(world.stop)
+        live_tera(self)
         self.granary = create_object(ROOM, key="Granary Row", tags=[("village.granary_row", CONTENT_ID)])
         for loaf in spawn(*[item_prototype(tera().items["item.trail_bread"])] * 3):
             loaf.location = self.granary

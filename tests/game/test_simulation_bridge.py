@@ -12,7 +12,7 @@ from django.test import override_settings
 from evennia.objects.models import ObjectDB
 from evennia.utils.test_resources import BaseEvenniaCommandTest
 
-from game import content_service, materialize, simulation_bridge
+from game import materialize, simulation_bridge
 from game.commands.sim_admin import CmdSim
 from game.region_news import RegionNews, as_news
 from world.config import load_config
@@ -22,15 +22,10 @@ from world.snapshot import SnapshotStore
 from twisted.internet import reactor
 from evennia.utils.create import create_object
 from game.typeclasses.rooms import ZONE
-from generation.loader import load_world
+from tests.support.tera_world import CHARACTER, ROOM, live_tera, tera
 
-TERA = Path(__file__).resolve().parents[2] / "content" / "worlds" / "tera"
-CHARACTER = "game.typeclasses.characters.Character"
-ROOM = "game.typeclasses.rooms.Room"
 _SIM = None
 
-
-_WORLD = None
 ROOMS = {"village.square": "village", "village.south_gate": "village", "plains.north_road": "plains",
          "market.auction_hall": "market", "forest.old_growth": "forest", "desert.last_well": "desert"}
 
@@ -59,13 +54,6 @@ def teardown_module():
         pool.stop()
 
 
-def tera():
-    global _WORLD
-    if _WORLD is None:
-        _WORLD = load_world(TERA)
-    return _WORLD
-
-
 def small_sim():
     """One 3,000-agent simulation for the module (kernels compile once)."""
     global _SIM
@@ -85,9 +73,7 @@ class BridgeTest(BaseEvenniaCommandTest):
             for rid, zone in ROOMS.items()
         }
         self.square = self.rooms["village.square"]
-        world = mock.patch.object(content_service, "_current", tera())
-        world.start()
-        self.addCleanup(world.stop)
+        live_tera(self)
         self.tmp = tempfile.TemporaryDirectory()
         self.service = simulation_bridge.SimulationService(small_sim(), Path(self.tmp.name))
         patcher = mock.patch.object(simulation_bridge, "_service", self.service)

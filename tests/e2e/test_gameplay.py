@@ -49,14 +49,20 @@ def coins_of(player) -> int:
     return int(re.search(r"Coins: (\d+)", player.command("score", r"Reputation:[^\n]*\n")).group(1))
 
 
+def opened_purse(player, timeout: int = 60) -> int:
+    """A new character's coins, once its purse opens (when the simulation's ledger is live)."""
+    for _ in range(timeout):
+        coins = coins_of(player)
+        if coins:
+            return coins
+        time.sleep(1)
+    return coins
+
+
 def test_trade_fight_loot_and_reputation(telnet, game_server):
     world = load_world(TERA)
     player = telnet()
-    for _ in range(60):  # the purse opens once the simulation's ledger is live
-        start = coins_of(player)
-        if start:
-            break
-        time.sleep(1)
+    start = opened_purse(player)
     assert start == 50
     # trade with the Golden Conflux shopkeeper at live prices
     shop = next(r.id for z in world.zones for r in z.rooms
@@ -124,10 +130,7 @@ def test_trade_fight_loot_and_reputation(telnet, game_server):
 def test_join_a_bandit_raid_take_a_share_of_its_loot_and_pay_a_priest_to_heal(telnet, game_server):
     world = load_world(TERA)
     player = telnet()
-    for _ in range(60):  # the purse opens once the simulation's ledger is live
-        if coins_of(player):
-            break
-        time.sleep(1)
+    opened_purse(player)
     admin = admin_client(game_server)
     found = admin.command(f"find {player.name}", r"#\d+")
     admin.command(f"set {re.findall(r'#[0-9]+', found)[-1]}/xp = 300", r"\n")  # seasoned: beats the guards, not unhurt
@@ -178,11 +181,7 @@ def crops_row(player) -> tuple[int, int, int]:
 def test_buy_and_sell_at_the_price_of_a_simulated_shortage(telnet, game_server):
     world = load_world(TERA)
     player = telnet()
-    for _ in range(60):  # the purse opens once the simulation's ledger is live
-        purse = coins_of(player)
-        if purse:
-            break
-        time.sleep(1)
+    purse = opened_purse(player)
     shop = next(r.id for z in world.zones for r in z.rooms if any(n.template == "npc.merchant" for n in r.npcs))
     walk(player, route(world, world.header.start_room, lambda r: r.id == shop))
     admin = admin_client(game_server)

@@ -66,10 +66,11 @@ class ContentService:
         global _current
         self.head = result.head
         newly_refused = {f: p for f, p in result.refused.items() if self.refused.get(f) != p}
+        new_problems = [p for p in result.problems if p not in self.problems]
         self.refused, self.problems = result.refused, result.problems
         for rel in result.committed:
             logger.log_info(f"Content library: hand edit of {rel} committed")
-        self._tell_admins(newly_refused, result.problems if result.live is None else [])
+        self._tell_admins(newly_refused, new_problems)
         if result.live is None:
             return None
         if not now and result.head == self.applier.head and not result.committed:

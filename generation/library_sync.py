@@ -7,11 +7,15 @@ but not committed are hand edits: when the whole library validates with them
 cuts a room off from the start room) each is committed as
 "Hand edit: <file>"; when it does not, they are refused, stay uncommitted
 until fixed, and the world is read from the last commit (HEAD) instead, so
-new published patches still go live. Runs in a thread: it shells out to git."""
+new published patches still go live. A committed patch file with problems
+(HEAD itself does not validate) is left out and reported, the rest of HEAD
+goes live: one bad published patch never holds up those after it (the
+director's index reads the library the same way). Runs in a thread: it
+shells out to git."""
 
 from dataclasses import dataclass, field
 
-from .live_world import BASE_DIR, LiveWorld, load_library
+from .live_world import BASE_DIR, LiveWorld, load_library, load_library_lenient
 from .loader import ContentError, Problem, World
 from .reachability import exit_removal_problems
 
@@ -35,9 +39,10 @@ def dirty_files(library) -> list[str]:
 
 
 def load_head(library) -> LiveWorld:
-    """The library as committed at HEAD (working-tree edits ignored)."""
+    """The library as committed at HEAD (working-tree edits ignored), without
+    its patch files that have problems (listed in `left_out`)."""
     with library.head_snapshot() as committed:
-        return load_library(committed)
+        return load_library_lenient(committed)
 
 
 def checked(library, current: World | None) -> LiveWorld:
@@ -57,9 +62,7 @@ def sync(library, current: World | None) -> SyncResult:
         try:
             live = checked(library, current)
         except ContentError as exc:
-            if not dirty:
-                return SyncResult(library.git("rev-parse", "HEAD"), None, problems=exc.problems)
-            return _refuse(library, dirty, exc.problems)
+            return _refuse(library, dirty, exc.problems) if dirty else _from_head(library, {})
         for rel in dirty:
             library.commit_files([rel], f"Hand edit: {rel}")
         return SyncResult(library.git("rev-parse", "HEAD"), live, committed=dirty)
@@ -70,9 +73,13 @@ def _refuse(library, dirty: list[str], problems: list[Problem]) -> SyncResult:
     for problem in problems:
         owner = problem.file if problem.file in dirty else dirty[0]
         refused.setdefault(owner, []).append(problem)
+    return _from_head(library, refused)
+
+
+def _from_head(library, refused: dict[str, list[Problem]]) -> SyncResult:
     head = library.git("rev-parse", "HEAD")
     try:
         live = load_head(library)
-    except ContentError as exc:
+    except ContentError as exc:  # the committed base world itself is broken
         return SyncResult(head, None, refused=refused, problems=exc.problems)
-    return SyncResult(head, live, refused=refused)
+    return SyncResult(head, live, refused=refused, problems=live.left_out)

@@ -173,3 +173,24 @@ def test_an_item_naming_a_stock_or_loot_table_goes_there_not_into_a_room(library
     assert (problem.file, problem.path, problem.reason) == (
         patch_path("item", placed["stock"].id), "$.content.table", "no region atlantis for the stock table stock.atlantis")
     assert placed["stock"].payload["id"] not in load_library_lenient(library.root).world.items
+
+
+def test_a_committed_bad_patch_is_left_out_and_the_patches_after_it_go_live(library, index):
+    """A published patch that the whole library refuses (here broken after its
+    commit) must not hold up the world: sync leaves it out, reports it, and the
+    patches committed after it go live, as the director's index sees them."""
+    from generation.library_sync import sync
+
+    bad, later = make(Kind.npc, 4, "forest", index, PROCEDURAL), make(Kind.npc, 3, "village", index, PROCEDURAL)
+    library.publish(bad)
+    rel = patch_path("npc", bad.id)
+    data = json.loads((library.root / rel).read_text())
+    data["content"]["stats"]["health"] = -5
+    (library.root / rel).write_text(json.dumps(data))
+    library.commit_files([rel], "a bad patch, committed")
+    library.publish(later)
+    synced = sync(library, None)
+    assert synced.live is not None and synced.refused == {}
+    assert later.payload["id"] in synced.live.world.archetypes and bad.payload["id"] not in synced.live.world.archetypes
+    assert [(p.file, p.path) for p in synced.problems] == [(rel, "$.content.stats.health")]
+    assert sync(library, synced.live.world).problems == synced.problems  # reported until fixed

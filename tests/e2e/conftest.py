@@ -7,6 +7,7 @@ import pytest
 
 from game.private_server import ADMIN, GameServer
 from game.telnet_client import TelnetClient
+from tests.e2e.helpers import new_player
 from tests.support.browser import OfflineBrowser
 
 _names = (f"player{i}" for i in itertools.count(1))
@@ -26,12 +27,7 @@ def telnet(game_server):
 
     def connect(name: str | None = None, password: str = "e2e-secret-pw"):
         name = name or next(_names)
-        client = TelnetClient("127.0.0.1", game_server.telnet_port)
-        client.expect("create <username>")
-        client.command(f"create {name} {password}", r"\[Y\]/N")
-        client.command("y", f"A new account '{name}' was created")
-        client.command(f"connect {name} {password}", r"Exits:[^\n]*\n")
-        client.name = name
+        client = new_player(game_server.telnet_port, name, password)
         clients.append(client)
         return client
 

@@ -121,3 +121,16 @@ def restore_snapshot(admin, player, snapshot_id: str) -> None:
     player.expect(rf"being restored to snapshot {snapshot_id}", timeout=60)
     told = player.expect(rf"(The world was restored to|Restoring) snapshot {snapshot_id}[^\n]*\n", timeout=RESTORE_S)
     assert "The world was restored" in told, told.splitlines()[-1]
+
+
+def new_player(port: int, name: str, password: str):
+    """A telnet client that created the account `name` and is logged in with it."""
+    from game.telnet_client import TelnetClient
+
+    client = TelnetClient("127.0.0.1", port)
+    client.expect("create <username>")
+    client.command(f"create {name} {password}", r"\[Y\]/N")
+    client.command("y", f"A new account '{name}' was created")
+    client.command(f"connect {name} {password}", r"Exits:[^\n]*\n")
+    client.name = name
+    return client

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from game.telnet_client import TelnetClient
+from tests.e2e.helpers import new_player
 from generation.loader import load_world
 from tests.e2e.test_gameplay import route, walk
 from game.private_server import GameServer
@@ -68,13 +68,7 @@ def llm_game(llm):
 
 
 def player(game, name):
-    client = TelnetClient("127.0.0.1", game.telnet_port)
-    client.expect("create <username>")
-    client.command(f"create {name} llm-secret-pw", r"\[Y\]/N")
-    client.command("y", f"A new account '{name}' was created")
-    client.command(f"connect {name} llm-secret-pw", r"Exits:[^\n]*\n")
-    client.name = name
-    return client
+    return new_player(game.telnet_port, name, "llm-secret-pw")
 
 
 def test_slow_llm_thinks_without_delaying_anyone_and_failures_fall_back(llm, llm_game):

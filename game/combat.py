@@ -5,13 +5,16 @@ attack, armor to defense); an NPC's from its archetype's stats and threat.
 `attack` runs one round per command: the player strikes, and a survivor
 strikes back.  A slain NPC drops loot (game.loot), changes the killer's
 reputation (game.reputation.KILL_DEEDS), and, when it is a materialized agent,
-dies in the simulation's arrays and event log (world/player_ledger.py).  A
-slain fixed NPC of the content comes back after RESPAWN_SECONDS.  A
+dies in the simulation's arrays and event log (world/player_ledger.py); while
+a fight goes on (ENGAGED_SECONDS since the last blow) it does not head off
+when its agent moves on.  A slain fixed NPC of the content comes back after
+RESPAWN_SECONDS.  A
 player brought to 0 health loses DEATH_PENALTY of their coin (sink
 "death_penalty") and wakes at the nearest temple with half their health.
 """
 
 import random
+import time
 from dataclasses import dataclass
 
 from .content_service import current_world
@@ -21,6 +24,7 @@ DEATH_PENALTY = 0.1
 XP_PER_LEVEL = 100
 FLEE_CHANCE = 0.6
 RESPAWN_SECONDS = 300  # a slain fixed NPC (not a simulation agent) comes back after this
+ENGAGED_SECONDS = 30.0  # a materialized NPC struck this recently stays to fight when its agent moves on
 
 
 @dataclass
@@ -30,6 +34,18 @@ class Strength:
     max_health: int
     attack: int
     defense: int
+
+
+def engage(npc) -> None:
+    """`npc` was just struck: it is in a fight for the next ENGAGED_SECONDS."""
+    npc.ndb.struck_at = time.monotonic()
+
+
+def engaged(npc) -> bool:
+    """Whether `npc` is in a fight: a materialized NPC then stays in its room
+    even when its agent's region changes (game.materialize)."""
+    struck = npc.ndb.struck_at
+    return struck is not None and time.monotonic() - struck < ENGAGED_SECONDS
 
 
 def level(char) -> int:

@@ -29,6 +29,7 @@ from evennia.objects.models import ObjectDB
 from evennia.utils.create import create_object
 from twisted.internet import reactor
 
+from . import combat
 from .builder import set_changed
 from .content_service import current_world
 from .typeclasses.rooms import ZONE
@@ -215,7 +216,8 @@ def refresh_all(running, rooms_with_players) -> None:
         for npc in materialized():
             view = sim.agent_view(int(npc.db.agent_id))
             room = npc.location
-            if not view["alive"] or view["region"] != getattr(room, "zone", None):
+            moved_on = view["region"] != getattr(room, "zone", None) and not combat.engaged(npc)
+            if not view["alive"] or moved_on:
                 reason = "falls, and is carried away" if not view["alive"] else "heads off on the road"
                 room.msg_contents(f"{npc.key} {reason}.", exclude=[npc])
                 npc.location = None

@@ -121,6 +121,7 @@ class CmdAttack(MuxCommand):
             return
         me, them = combat.player_strength(caller), combat.npc_strength(npc)
         caller.ndb.fighting = npc
+        combat.engage(npc)
         dealt = combat.blow(me, them, _rng)
         left = max(0, them.health - dealt)
         npc.db.hp = left

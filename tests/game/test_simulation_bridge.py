@@ -12,7 +12,7 @@ from django.test import override_settings
 from evennia.objects.models import ObjectDB
 from evennia.utils.test_resources import BaseEvenniaCommandTest
 
-from game import materialize, simulation_bridge
+from game import combat, materialize, simulation_bridge
 from game.commands.sim_admin import CmdSim
 from game.region_news import RegionNews, as_news
 from world.config import load_config
@@ -164,6 +164,20 @@ class BridgeTest(BaseEvenniaCommandTest):
                 self.assertEqual(view["region"], "village")
                 self.assertEqual(npc.db.state, view["state"])
         self.assertEqual(len(materialize.materialized(self.square)), 3)
+
+    def test_an_npc_in_a_fight_stays_when_its_agent_moves_on_and_leaves_after(self):
+        self.enter(self.char1, self.square)
+        sim = self.service.sim
+        fighter, bystander = materialize.materialized(self.square)[:2]
+        for npc in (fighter, bystander):  # both agents walk off to the forest
+            sim.state.region[npc.db.agent_id] = sim.config.region_index("forest")
+        combat.engage(fighter)  # a player struck it just now
+        materialize.refresh_all(self.service, set())
+        self.assertEqual(fighter.location, self.square, "it stays to finish the fight")
+        self.assertIsNone(bystander.location, "it heads off on the road")
+        fighter.ndb.struck_at -= combat.ENGAGED_SECONDS  # the fight is long over
+        materialize.refresh_all(self.service, set())
+        self.assertIsNone(fighter.location)
 
     def test_room_description_shows_live_region_state(self):
         text = self.square.return_appearance(self.char1)

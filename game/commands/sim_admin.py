@@ -139,8 +139,10 @@ class CmdSim(MuxCommand):
         except (ValueError, SimulationFailed) as err:
             self.msg(f"Cannot set that supply: {err}")
             return
+        config = running.sim.config
+        name = config.regions[config.region_index(region)].name
         self._when_done(running, d, "Setting the supply",
-                        lambda price: f"The market of {region} now holds {qty} {goods}; price {price} coins each.")
+                        lambda price: f"The market of {name} now holds {qty} {goods}; price {price} coins each.")
 
     def do_save(self, running, rest):
         try:

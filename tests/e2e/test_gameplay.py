@@ -189,7 +189,7 @@ def test_buy_and_sell_at_the_price_of_a_simulated_shortage(telnet, game_server):
     try:
         buy0, sell0, stock0 = crops_row(player)
         assert stock0 > 0
-        sim_command(admin, "sim supply market crops 0", r"price \d+ coins each\.")  # an embargo: a shortage
+        sim_command(admin, "sim supply market crops 0", r"market of Golden Conflux now holds 0 crops; price \d+ coins each\.")  # an embargo
         buy1, sell1, stock1 = crops_row(player)
         assert stock1 == 0 and buy1 > buy0 and sell1 >= sell0 and sell1 > 0  # (a glut sold by earlier tests may price sell0 at 0)
         bare = player.command("buy 1 crops", r"no crops left[^\n]*\n|coins left\.")

@@ -7,7 +7,7 @@ import pytest
 
 from game.private_server import ADMIN, GameServer
 from game.telnet_client import TelnetClient
-from tests.e2e.helpers import new_player
+from tests.e2e.helpers import HISTORY_POINTS, new_player
 from tests.support.browser import OfflineBrowser
 
 _names = (f"player{i}" for i in itertools.count(1))
@@ -15,7 +15,7 @@ _names = (f"player{i}" for i in itertools.count(1))
 
 @pytest.fixture(scope="session")
 def game_server():
-    server = GameServer().start()
+    server = GameServer(extra_env={"MUD_HISTORY_POINTS": str(HISTORY_POINTS)}).start()
     yield server
     server.stop()
 

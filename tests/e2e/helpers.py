@@ -17,6 +17,7 @@ from generation.approval import ApprovalQueue
 
 TIMEOUT_MS = 30_000  # browser waits
 RESTORE_S = 240  # a reload: the server process restarts, loads the simulation and builds the world
+HISTORY_POINTS = 2000  # chart points the session's server keeps (MUD_HISTORY_POINTS; not the default 3600)
 
 
 def wait_for_proposal(server, kind: str, state: str = "pending", timeout: float = 120, exclude=()) -> str:

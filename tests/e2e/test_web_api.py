@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from game.private_server import ADMIN
 
+from tests.e2e.helpers import HISTORY_POINTS
+
 PLAYER_PASSWORD = "e2e-secret-pw"  # the telnet fixture's
 ROLES = {"Merchant", "Bandit", "Farmer", "Priest", "Explorer", "Hunter"}
 STAFF_CALLS = [
@@ -78,6 +80,11 @@ def test_world_state_history_and_agents(game_server):
         assert agent["agent"]["id"] == 7 and agent["agent"]["role"] in ROLES
         assert api.get("/api/npc/99999999").status_code == 404
         assert api.get("/api/world/history?limit=zero").status_code == 400
+        # the document states the server's own bound (the e2e server keeps HISTORY_POINTS, not the default)
+        [limit] = [p for p in api.get("/api/openapi.json").json()["paths"]["/api/world/history"]["get"]["parameters"]
+                   if p["name"] == "limit"]
+        assert limit["schema"]["maximum"] == HISTORY_POINTS
+        assert api.get(f"/api/world/history?limit={HISTORY_POINTS + 1}").status_code == 400
 
 
 def test_staff_endpoints_refuse_anonymous_and_players_and_serve_admins(game_server, telnet):
@@ -153,8 +160,8 @@ def requests_from(draw, document):
             url = url.replace("{" + param["name"] + "}", quote(str(value if value is not None else ""), safe=""))
         elif value is not None:
             query[param["name"]] = str(value)
-    if "/stream" in path and str(query.get("seconds", "")).lstrip("-").isdigit():
-        query["seconds"] = "1"  # keep the run short; longer streams are tested above
+    if "/stream" in path and str(query.get("seconds", "0")).lstrip("-").isdigit():
+        query["seconds"] = "1"  # keep the run short (left out, it streams 30 s); longer streams are tested above
     body = None
     if method == "post":
         props = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {}).get("properties", {})

@@ -3,6 +3,7 @@ it describes (the views take plain parameters, not serializers, so a
 generator would have nothing to read). The property test in
 tests/e2e/test_api.py generates requests from it."""
 
+from django.conf import settings
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -73,7 +74,7 @@ DOCUMENT = {
         "/api/world/state": _read("Tick, calendar, regions (population, prices, faction sway, events) and KPIs", [], _ok("the world now", WORLD_STATE)),
         "/api/world/history": _read("Chart points, one per tick, oldest first", [
             _q("after", "only points with seq greater than this", {"type": "integer", "minimum": 0}),
-            _q("limit", "at most this many (the newest)", {"type": "integer", "minimum": 1, "maximum": 3600})],
+            _q("limit", "at most this many (the newest)", {"type": "integer", "minimum": 1, "maximum": settings.OBSERVE_HISTORY_POINTS})],
             _ok("points", {"type": "object", "required": ["points"], "properties": {"points": {"type": "array"}}})),
         "/api/world/logs": _read("Simulation events after a tick, paged (follow `next`)", [
             _q("from", "events with a tick greater than this", {"type": "integer", "minimum": -1}),

@@ -85,17 +85,22 @@ def base_env() -> dict:
     return env
 
 
-def evennia(*args: str, env: dict | None = None, check: bool = True, timeout: float | None = None) -> int:
+def evennia(*args: str, env: dict | None = None, check: bool = True, timeout: float | None = None,
+            quiet: bool = False) -> int:
+    """Run an `evennia` CLI command in the game folder; `quiet` keeps its
+    output unless it fails."""
     try:
         result = subprocess.run(
             [str(BIN / "evennia"), *args], cwd=GAME_DIR, env=env or base_env(), stdin=subprocess.DEVNULL,
-            timeout=timeout,
+            timeout=timeout, capture_output=quiet, text=True,
         )
     except subprocess.TimeoutExpired:
         if check:
             sys.exit(f"evennia {' '.join(args)} did not finish within {timeout:.0f} s")
         return -1
     if check and result.returncode != 0:
+        if quiet:
+            print(result.stdout, result.stderr, sep="\n")
         sys.exit(f"evennia {' '.join(args)} failed with exit code {result.returncode}")
     return result.returncode
 
@@ -121,7 +126,9 @@ def setup() -> tuple[str, str]:
     user, password = admin_credentials()
     admin_env = dict(base_env(), EVENNIA_SUPERUSER_USERNAME=user, EVENNIA_SUPERUSER_PASSWORD=password)
     evennia("migrate", "--no-input", env=admin_env)
-    evennia("check", env=admin_env)  # a first migrate only makes tables: this creates the admin (Account #1)
+    # a first migrate only makes tables: this creates the admin (Account #1); quiet,
+    # for Evennia's "Create a superuser below" prompt text asks nothing here
+    evennia("check", env=admin_env, quiet=True)
     warm_simulation()
     return user, password
 

@@ -77,6 +77,7 @@ def test_first_run_on_a_fresh_clone_ends_in_a_playable_game(clone):
         assert UP.search(output), f"the launcher never said up:\n{output}"
         assert "Preparing the simulation kernels" in output and "kernels ready" in output
         assert "Admin account created" in output
+        assert "Create a superuser below" not in output, "Evennia's prompt text, though nothing is asked"
 
         player = TelnetClient("127.0.0.1", port)
         player.expect("create <username>")

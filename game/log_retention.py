@@ -12,7 +12,7 @@ from twisted.internet import threads
 
 from generation.log_files import prune_rotated
 
-PRUNE_S = 5.0
+PRUNE_S = 1.0  # a listing of one folder, in a thread: cheap, and a burst of log lines rotates little in a second
 
 
 def prune() -> None:

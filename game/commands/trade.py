@@ -165,10 +165,12 @@ class CmdSell(_TradeCommand):
             raise shops.TradeError(f"You have {have} of {item.key}.")
         each = shops.item_sale_price(sim, zone, self.caller, item) // have
         total = each * count
+        key = f"{count} {res}" if item.db.resource else item.key
+        if total == 0:  # a glutted market: nobody gives away goods for nothing
+            raise shops.TradeError(f"{merchant.key} shakes their head: {key} fetch nothing here today. You keep them.")
         trade = dict(region=zone, resource=res, qty=count) if res is not None else {}
         coins.credit(self.caller, "sale", total, **trade)
         self.caller.equipment.forget(item)
-        key = f"{count} {res}" if item.db.resource else item.key
         if item.db.resource:
             shops.set_units(item, have - count)
         else:

@@ -117,6 +117,17 @@ class GameplayTest(BaseEvenniaCommandTest):
         self.call(CmdBuy(), "1 crops", "Calix the Merchant spreads empty hands: there are no crops left")
         self.assertEqual(coins.coins(self.char1), coins.STARTING_PURSE)
 
+    def test_goods_a_glutted_market_pays_nothing_for_are_kept(self):
+        coins.open_purse(self.char1)
+        self.call(CmdBuy(), "2 crops", "You buy 2 crops")
+        purse = coins.coins(self.char1)
+        self.sim.set_supply("market", "crops", 10**9)  # a glut: the price falls to its floor
+        self.assertEqual(next(r["sell"] for r in shops.price_list(self.sim, "market", self.char1)
+                              if r["resource"] == "crops"), 0)
+        self.call(CmdSell(), "2 crops", "Calix the Merchant shakes their head: 2 crops fetch nothing here today.")
+        self.assertEqual(shops.goods_stack(self.char1, "crops").db.qty, 2)
+        self.assertEqual(coins.coins(self.char1), purse)
+
     def test_no_merchant_no_trade(self):
         self.merchant.delete()
         self.call(CmdList(), "", "There is no merchant here to trade with.")

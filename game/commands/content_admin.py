@@ -61,7 +61,6 @@ class CmdContent(MuxCommand):
         applier, watcher = running.applier, running.watcher
         lines = [f"|wContent library|n {running.library.root}",
                  f"HEAD {facts['head'][:12]}"]
-        refused = [f for f in facts["dirty"] if f in running.refused]
         pending = [f for f in facts["dirty"] if f not in running.refused]
         busy = " (a change is being applied)" if watcher is not None and watcher.pending else ""
         lines.append(f"pending: {', '.join(pending) or 'nothing'}{busy}")

@@ -5,9 +5,8 @@ import itertools
 
 import pytest
 
-from game.private_server import ADMIN, GameServer
-from game.telnet_client import TelnetClient
-from tests.e2e.helpers import HISTORY_POINTS, new_player
+from game.private_server import GameServer
+from tests.e2e.helpers import HISTORY_POINTS, admin_player, new_player
 from tests.support.browser import OfflineBrowser
 
 _names = (f"player{i}" for i in itertools.count(1))
@@ -39,11 +38,28 @@ def telnet(game_server):
 @pytest.fixture
 def admin(game_server):
     """A telnet client logged in with the admin account (closed after the test)."""
-    client = TelnetClient("127.0.0.1", game_server.telnet_port)
-    client.expect("create <username>")
-    client.command(f"connect {ADMIN[0]} {ADMIN[1]}", r"You become[^\n]*\n")
+    client = admin_player(game_server.telnet_port)
     yield client
     client.close()
+
+
+@pytest.fixture
+def rusty_sword_in_square(game_server):
+    """The square's one rusty sword may already be in another test player's pack:
+    the admin puts a fresh one there (spawned from the same prototype) if so."""
+    admin = admin_player(game_server.telnet_port)
+    try:
+        admin.command("tel Village Square", "Village Square")
+        admin.command(
+            "py from evennia.prototypes.spawner import spawn, prototype_from_object; "
+            "from evennia import search_tag; "
+            "here.search('rusty sword', location=here, quiet=True) or spawn(dict(prototype_from_object("
+            "search_tag('item.rusty_sword', category='from_prototype')[0]), location=here))",
+            r">>> [^\n]*\n[^\n]*\n",
+        )
+        admin.command("look", r"You see:[^\n]*rusty sword")
+    finally:
+        admin.close()
 
 
 @pytest.fixture

@@ -124,6 +124,16 @@ def restore_snapshot(admin, player, snapshot_id: str) -> None:
     assert "The world was restored" in told, told.splitlines()[-1]
 
 
+def admin_player(port: int):
+    """A telnet client logged in with the admin account (its login `look` read)."""
+    from game.telnet_client import TelnetClient
+
+    client = TelnetClient("127.0.0.1", port)
+    client.expect("create <username>")
+    client.command(f"connect {ADMIN[0]} {ADMIN[1]}", r"Exits:[^\n]*\n")
+    return client
+
+
 def new_player(port: int, name: str, password: str):
     """A telnet client that created the account `name` and is logged in with it."""
     from game.telnet_client import TelnetClient

@@ -9,8 +9,7 @@ import re
 import subprocess
 import time
 
-from game.private_server import ADMIN
-from game.telnet_client import TelnetClient
+from tests.e2e.helpers import admin_player
 
 
 def library_log(server) -> list[str]:
@@ -69,9 +68,7 @@ def snapshot_before_the_block(server) -> None:
 
 def test_edge_of_the_world_grows_a_room_block(game_server, telnet):
     game_server.start_worker()
-    admin = TelnetClient("127.0.0.1", game_server.telnet_port)
-    admin.expect("create <username>")
-    admin.command(f"connect {ADMIN[0]} {ADMIN[1]}", r"\n")
+    admin = admin_player(game_server.telnet_port)
     admin.command("director set expansion 1", "expansion set to 1.00")
     admin.command("director set chaos 1", "chaos set to 1.00")
 

@@ -7,6 +7,7 @@ import re
 
 from game.telnet_client import TelnetClient
 from game.private_server import ADMIN
+from tests.e2e.helpers import admin_player
 
 HOSTILE = "$space(2000000000) $random(1,9) {x} {0} {{ } |r|[bred $you() \\$you()"
 
@@ -61,13 +62,6 @@ def test_hostile_account_names_are_refused(game_server):
         client.close()
 
 
-def admin_client(game_server) -> TelnetClient:
-    admin = TelnetClient("127.0.0.1", game_server.telnet_port)
-    admin.expect("create <username>")
-    admin.command(f"connect {ADMIN[0]} {ADMIN[1]}", r"Exits:[^\n]*\n")
-    return admin
-
-
 def give_crashing_command(admin: TelnetClient, name: str) -> None:
     """The admin gives `name` a test-only command `boom` that raises (not persistent)."""
     admin.command(
@@ -83,7 +77,7 @@ def give_crashing_command(admin: TelnetClient, name: str) -> None:
 
 def test_a_failing_command_shows_a_player_an_error_id_and_staff_the_traceback(telnet, game_server):
     player = telnet()
-    admin = admin_client(game_server)
+    admin = admin_player(game_server.telnet_port)
     try:
         give_crashing_command(admin, player.name)
         reply = player.command("boom", r"\(error (\w+)\)[^\n]*\n")

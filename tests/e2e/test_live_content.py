@@ -10,20 +10,7 @@ import subprocess
 import sys
 import time
 
-import pytest
-
-from game.private_server import ADMIN
-from game.telnet_client import TelnetClient
 from tests.e2e.helpers import edit_zone, git, look_until, room_of, zone_path
-
-
-@pytest.fixture
-def admin(game_server):
-    client = TelnetClient("127.0.0.1", game_server.telnet_port)
-    client.expect("create <username>")
-    client.command(f"connect {ADMIN[0]} {ADMIN[1]}", r"\n")
-    yield client
-    client.close()
 
 
 def test_the_library_starts_as_the_shipped_base_world(game_server):

@@ -3,9 +3,7 @@
 import re
 import time
 
-from game.private_server import ADMIN
-from game.telnet_client import TelnetClient
-from tests.e2e.helpers import sim_command
+from tests.e2e.helpers import admin_player, sim_command
 
 AGENT_LINE = re.compile(r'(Merchant|Bandit|Farmer|Priest|Explorer|Hunter) "[A-Z][a-z]+"')
 
@@ -53,9 +51,7 @@ def test_a_walking_player_gets_each_room_and_meets_its_own_people(telnet):
 
 
 def test_admin_steers_the_simulation(game_server):
-    admin = TelnetClient("127.0.0.1", game_server.telnet_port)
-    admin.expect("create <username>")
-    admin.command(f"connect {ADMIN[0]} {ADMIN[1]}", r"\n")
+    admin = admin_player(game_server.telnet_port)
     status = admin.command("sim status", r"active events:[^\n]*\n")
     assert re.search(r"Simulation tick \d+, [\d,]+/20,000 agents alive", status)
     admin.command("sim pause", "Simulation paused at tick")

@@ -14,9 +14,8 @@ import time
 
 import pytest
 
-from game.telnet_client import TelnetClient
-from game.private_server import ADMIN, GameServer
-from tests.e2e.helpers import reactor_lateness
+from game.private_server import GameServer
+from tests.e2e.helpers import admin_player, new_player, reactor_lateness
 
 BOUND_MS = 5.0
 ATTEMPTS = 3  # windows per phase at most (see phase())
@@ -35,20 +34,8 @@ def p99(admin, seconds: int) -> float:
     return reactor_lateness(admin, seconds)["p99"]
 
 
-def login(server, name: str | None) -> TelnetClient:
-    client = TelnetClient("127.0.0.1", server.telnet_port)
-    client.expect("create <username>")
-    if name is None:
-        client.command(f"connect {ADMIN[0]} {ADMIN[1]}", r"\n")
-    else:
-        client.command(f"create {name} {name}-secret-pw", r"\[Y\]/N")
-        client.command("y", f"A new account '{name}' was created")
-        client.command(f"connect {name} {name}-secret-pw", r"Exits:[^\n]*\n")
-    return client
-
-
 def test_no_sim_command_stalls_the_reactor_at_a_million_agents(million):
-    admin, player = login(million, None), login(million, "walker")
+    admin, player = admin_player(million.telnet_port), new_player(million.telnet_port, "walker", "walker-secret-pw")
     assert "1,000,000 agents" in admin.command("sim status", r"active events:[^\n]*\n")
     admin.command("sim pause", "Simulation paused")
     lateness = {}

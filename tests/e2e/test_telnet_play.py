@@ -5,7 +5,7 @@ import time
 from game.telnet_client import TelnetClient
 
 
-def test_walk_three_biomes_take_equip_and_talk(telnet):
+def test_walk_three_biomes_take_equip_and_talk(telnet, rusty_sword_in_square):
     alice, bob = telnet(), telnet()
     assert "Village Square" in alice.command("look", r"Exits:[^\n]*\n")
 

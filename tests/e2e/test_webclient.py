@@ -8,9 +8,7 @@ import itertools
 
 import pytest
 
-from tests.support.browser import OfflineBrowser, is_local
-from game.private_server import ADMIN
-from game.telnet_client import TelnetClient
+from tests.support.browser import is_local
 
 _names = (f"webplayer{i}" for i in itertools.count(1))
 PASSWORD = "e2e-web-secret"
@@ -47,33 +45,6 @@ class Client:
         self.input.fill(line)
         self.input.press("Enter")
         return self.expect(pattern, since)
-
-
-@pytest.fixture
-def rusty_sword_in_square(game_server):
-    """The square's one rusty sword may already be in another test player's pack:
-    the admin puts a fresh one there (spawned from the same prototype) if so."""
-    admin = TelnetClient("127.0.0.1", game_server.telnet_port)
-    try:
-        admin.expect("create <username>")
-        admin.command(f"connect {ADMIN[0]} {ADMIN[1]}", "You become")
-        admin.command("tel Village Square", "Village Square")
-        admin.command(
-            "py from evennia.prototypes.spawner import spawn, prototype_from_object; "
-            "from evennia import search_tag; "
-            "here.search('rusty sword', location=here, quiet=True) or spawn(dict(prototype_from_object("
-            "search_tag('item.rusty_sword', category='from_prototype')[0]), location=here))",
-            r">>> [^\n]*\n[^\n]*\n",
-        )
-        admin.command("look", r"You see:[^\n]*rusty sword")
-    finally:
-        admin.close()
-
-
-@pytest.fixture
-def browser(tmp_path):
-    with OfflineBrowser(tmp_path / "chromium-profile") as session:
-        yield session
 
 
 def test_new_player_plays_in_the_web_client_offline(browser, game_server, rusty_sword_in_square, tmp_path):

@@ -6,12 +6,12 @@ no clickable command link, no colour codes."""
 import itertools
 import re
 
-from tests.e2e.test_webclient import PASSWORD, Client, browser  # noqa: F401 (browser is a fixture)
+from tests.e2e.test_webclient import PASSWORD, Client
 
 _names = (f"webhostile{i}" for i in itertools.count(1))
 
 
-def test_web_and_telnet_players_read_each_others_hostile_text_literally(browser, game_server, telnet):  # noqa: F811
+def test_web_and_telnet_players_read_each_others_hostile_text_literally(browser, game_server, telnet):
     page = browser.page
     page.goto(f"http://127.0.0.1:{game_server.web_port}/webclient/", wait_until="load")
     web = Client(page)

@@ -36,10 +36,17 @@ class BuildReport:
         )
 
 
+def tagged(key: str, category: str):
+    """The objects with the tag (`key`, `category`), by id. One indexed query:
+    tags are stored lower case, and Evennia's get_by_tag matches them
+    case-blind (which SQLite cannot look up by index) and counts the matches."""
+    return ObjectDB.objects.filter(db_tags__db_key=key.lower(), db_tags__db_category=category,
+                                   db_tags__db_tagtype=None, db_tags__db_model="objectdb").order_by("id")
+
+
 def find_by_content_id(content_id: str):
     """The live object built from `content_id`, or None."""
-    found = ObjectDB.objects.get_by_tag(content_id, category=CONTENT_ID)
-    return found[0] if found else None
+    return tagged(content_id, CONTENT_ID).first()
 
 
 def set_changed(obj, values: dict) -> bool:
@@ -62,7 +69,7 @@ def build_room(room, zone, report: BuildReport):
                   "zone_name": zone.name, "room_tags": list(room.tags)}
     tags = {ZONE: zone.id, COORDS: coords_key(room.coords.x, room.coords.y, room.coords.z)}
     obj = find_by_content_id(room.id)
-    if obj is None:  # made whole at once: a write per attribute and tag would double its cost
+    if obj is None:  # made whole at once, its tags and attributes written in bulk
         report.created.append(room.id)
         return create_object(ROOM_TYPECLASS, key=room.name, attributes=list(attributes.items()),
                              tags=[(room.id, CONTENT_ID), *((key, cat) for cat, key in tags.items())])
@@ -127,7 +134,7 @@ def update_templates(world: World, report: BuildReport) -> dict[str, dict]:
     prototypes = {t.id: item_prototype(t) for t in world.items.values()}
     prototypes.update({a.id: npc_prototype(a) for a in world.archetypes.values()})
     for key, proto in prototypes.items():
-        for obj in ObjectDB.objects.get_by_tag(key, category=spawner.PROTOTYPE_TAG_CATEGORY):
+        for obj in tagged(key, spawner.PROTOTYPE_TAG_CATEGORY):
             if template_changed(proto, obj):
                 spawner.batch_update_objects_with_prototype(proto, objects=[obj])
                 report.updated.append(f"{key}#{obj.id}")

@@ -30,7 +30,7 @@ from generation.models.world import Room, Zone
 
 from . import quest_board
 from .builder import (ROOM_TYPECLASS, BuildReport, build_exit, build_room, find_by_content_id, place_contents,
-                      remove_stale_exits, template_changed)
+                      remove_stale_exits, tagged, template_changed)
 from .content_rules import LOST_AND_FOUND, evacuate, take_out
 from .prototypes import item_prototype, npc_prototype
 from .region_news import as_news, players_by_zone
@@ -125,13 +125,13 @@ class ContentApplier:
         return set(rooms.values_list("db_tags__db_key", flat=True)) - {LOST_AND_FOUND}
 
     def _update_template(self, key: str, proto: dict) -> None:
-        for obj in ObjectDB.objects.get_by_tag(key, category=spawner.PROTOTYPE_TAG_CATEGORY):
+        for obj in tagged(key, spawner.PROTOTYPE_TAG_CATEGORY):
             if template_changed(proto, obj):
                 spawner.batch_update_objects_with_prototype(proto, objects=[obj])
                 self.report.updated.append(f"{key}#{obj.id}")
 
     def _remove_template(self, key: str) -> None:
-        for obj in ObjectDB.objects.get_by_tag(key, category=spawner.PROTOTYPE_TAG_CATEGORY):
+        for obj in tagged(key, spawner.PROTOTYPE_TAG_CATEGORY):
             if obj.location is not None and obj.location.tags.get(LOST_AND_FOUND, category=CONTENT_ID):
                 continue  # already kept for its owner
             take_out(obj, "is no longer part of the world")
@@ -143,8 +143,8 @@ class ContentApplier:
         placed = set(room.db.placed or [])
         if pid in placed:
             return
-        for obj in spawner.spawn(protos[spawn.template]):
-            obj.tags.add(spawn.proposal_id, category=PATCH)
+        proto = protos[spawn.template]
+        for obj in spawner.spawn({**proto, "tags": [*proto.get("tags", []), (spawn.proposal_id, PATCH, None)]}):
             obj.location = obj.home = room
             if spawn.kind == "npc":
                 room.msg_contents(f"{obj.get_display_name(room)} arrives.", exclude=[obj])

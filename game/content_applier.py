@@ -3,11 +3,16 @@ game. It compares the world it applied last with the new one and turns each
 difference into a small step: build or update a room, its exits or its
 placements; update or remove the objects of a template; spawn what a patch
 adds; upsert or remove a quest record (game.quest_board); start a world event
-in the simulation. Steps run on the reactor thread through
-`twisted.internet.task.cooperate`, which hands control back to the reactor
-every 10 ms, so no batch stalls players; one step is one room, one exit or one
-template, written in one database transaction (a commit per write would cost
-a disk sync each, about 10 ms on SQLite: a room took 80 ms that way).
+in the simulation. Steps run on the reactor thread in cooperative batches
+(a `twisted.internet.task.Cooperator`): a batch takes one more step only while
+one as long as the longest step yet would still end it within BATCH_S, then
+hands control back to the reactor, so no batch stalls players for longer. One
+step is one room, one exit or one template, written in one database
+transaction: its commit waits for a disk sync (some 10 ms with SQLite's
+rollback journal), and a commit per write would cost one each (a room took 80
+ms that way). The sync stays on the reactor thread: only the server process
+may write game objects, their caches live on this thread, and while the
+rollback journal commits, every reader of the database waits anyway.
 
 The first apply after a start also reconciles the database itself (rooms,
 template objects and quests the library no longer has are removed), so
@@ -37,6 +42,7 @@ from .region_news import as_news, players_by_zone
 from .typeclasses.objects import CONTENT_ID
 
 PATCH = "content_patch"
+BATCH_S = 0.02  # a batch of steps should hold the reactor no longer than this
 APPLIED = "content_applied"  # ServerConfig key: template ids and world events already applied
 
 
@@ -74,6 +80,9 @@ class ContentApplier:
         self.longest_step_ms = 0.0  # of the last apply
         self.longest_step = ""  # what that step did
         self.longest_step_cpu_ms = 0.0  # the reactor thread's CPU time in it (the wall time less waiting for a core)
+        self.longest_batch_ms = 0.0  # of the last apply: the longest the reactor was held at once
+        self.longest_batch_cpu_ms = 0.0
+        self.batches = 0  # of the last apply
         self.last_apply_ms = 0.0  # first step to last, of the last apply
         self.reconciled = False
 
@@ -194,6 +203,21 @@ class ContentApplier:
             self.last_apply_ms = (time.perf_counter() - began) * 1000
             yield
 
+    def _batch(self):
+        """The end of one batch (a Cooperator's termination predicate, asked after
+        each step): when one more step as long as the longest yet would take it
+        past BATCH_S. Keeps the longest batch."""
+        began, cpu = time.perf_counter(), time.thread_time()
+        self.batches += 1
+
+        def ends() -> bool:
+            held = time.perf_counter() - began
+            if held * 1000 > self.longest_batch_ms:
+                self.longest_batch_ms, self.longest_batch_cpu_ms = held * 1000, (time.thread_time() - cpu) * 1000
+            return held + self.longest_step_ms / 1000 > BATCH_S
+
+        return ends
+
     def _finish(self, new: LiveWorld, head: str):
         self.live, self.head, self.applied_at, self.reconciled = new, head, time.time(), True
         from .content_service import use_start_room
@@ -203,14 +227,19 @@ class ContentApplier:
         self.report = BuildReport()
 
     def apply_now(self, new: LiveWorld, head: str) -> None:
-        """Apply every step at once (the server's start, before players are served)."""
+        """Apply every step at once (the server's start, before players are served): one batch."""
+        cpu = time.thread_time()
         for _ in self._timed(self.steps(new)):
             pass
+        self.batches, self.longest_batch_ms = 1, self.last_apply_ms
+        self.longest_batch_cpu_ms = (time.thread_time() - cpu) * 1000
         self._finish(new, head)
 
     def apply(self, new: LiveWorld, head: str) -> defer.Deferred:
         """Apply in cooperative batches; the Deferred fires when all is live."""
-        d = task.cooperate(self._timed(self.steps(new))).whenDone()
+        self.batches, self.longest_batch_ms, self.longest_batch_cpu_ms = 0, 0.0, 0.0
+        batches = task.Cooperator(terminationPredicateFactory=self._batch)
+        d = batches.cooperate(self._timed(self.steps(new))).whenDone()
         d.addCallback(lambda _: self._finish(new, head))
         return d
 

@@ -148,18 +148,33 @@ def template_changed(prototype: dict, obj) -> bool:
     return any(flat.get(field, "KEEP") != "KEEP" for field in ("key", "attrs"))
 
 
-def place_contents(room, room_obj, prototypes: dict, report: BuildReport) -> None:
+def placements(room) -> list[tuple[str, str, int]]:
+    """(placement id, template, count) of each item and NPC placement of `room`."""
+    return [(f"{room.id}#{kind}{i}:{placement.template}", placement.template, placement.count)
+            for kind, found in (("item", room.items), ("npc", room.npcs)) for i, placement in enumerate(found)]
+
+
+def place_one(room_obj, pid: str, prototype: dict, n: int, count: int, report: BuildReport) -> None:
+    """Spawn the `n`th (from 1) of the `count` objects of placement `pid` into
+    `room_obj`, unless it has it. The room records each object placed
+    (`<pid>/<n>`) and, with the last one, the placement (`<pid>`) alone."""
     placed = set(room_obj.db.placed or [])
-    for kind, placements in (("item", room.items), ("npc", room.npcs)):
-        for i, placement in enumerate(placements):
-            pid = f"{room.id}#{kind}{i}:{placement.template}"
-            if pid in placed:
-                continue
-            for obj in spawner.spawn(*[prototypes[placement.template]] * placement.count):
-                obj.location = obj.home = room_obj
-            placed.add(pid)
-            report.spawned.append(pid)
+    if pid in placed or f"{pid}/{n}" in placed:
+        return
+    [obj] = spawner.spawn(prototype)
+    obj.location = obj.home = room_obj
+    if n < count:
+        placed.add(f"{pid}/{n}")
+    else:
+        placed = {p for p in placed if not p.startswith(f"{pid}/")} | {pid}
+        report.spawned.append(pid)
     room_obj.db.placed = sorted(placed)
+
+
+def place_contents(room, room_obj, prototypes: dict, report: BuildReport) -> None:
+    for pid, template, count in placements(room):
+        for n in range(1, count + 1):
+            place_one(room_obj, pid, prototypes[template], n, count, report)
 
 
 def build_world(world: World) -> BuildReport:

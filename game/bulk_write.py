@@ -65,7 +65,8 @@ def add_attributes(obj, attributes) -> None:
     model = _model(obj)
     made = Attribute.objects.bulk_create([
         Attribute(db_key=key, db_category=category, db_value=to_pickle(value), db_lock_storage=lockstring,
-                  db_model=model) for (key, category), (value, lockstring) in rows.items() if (key, category) not in has])
+                  db_model=model)
+        for (key, category), (value, lockstring) in rows.items() if (key, category) not in has])
     obj.db_attributes.add(*made)
     obj.attributes.reset_cache()
     for (key, category), (value, lockstring) in rows.items():

@@ -34,8 +34,8 @@ from generation.live_world import LiveWorld, Spawn
 from generation.models.world import Room, Zone
 
 from . import quest_board
-from .builder import (ROOM_TYPECLASS, BuildReport, build_exit, build_room, find_by_content_id, place_contents,
-                      remove_stale_exits, tagged, template_changed)
+from .builder import (ROOM_TYPECLASS, BuildReport, build_exit, build_room, find_by_content_id, place_one,
+                      placements, remove_stale_exits, tagged, template_changed)
 from .content_rules import LOST_AND_FOUND, evacuate, take_out
 from .prototypes import item_prototype, npc_prototype
 from .region_news import as_news, players_by_zone
@@ -80,6 +80,7 @@ class ContentApplier:
         self.longest_step_ms = 0.0  # of the last apply
         self.longest_step = ""  # what that step did
         self.longest_step_cpu_ms = 0.0  # the reactor thread's CPU time in it (the wall time less waiting for a core)
+        self.expected_step_ms = 0.0  # the longest step of the apply before: what the next step may take
         self.longest_batch_ms = 0.0  # of the last apply: the longest the reactor was held at once
         self.longest_batch_cpu_ms = 0.0
         self.batches = 0  # of the last apply
@@ -114,11 +115,17 @@ class ContentApplier:
         for rid, (room, _zone) in after.items():
             was = before.get(rid)
             if was is None or (was[0].items, was[0].npcs) != (room.items, room.npcs):
-                yield f"contents of {room.id}", lambda room=room: place_contents(room, rooms[room.id], protos, report)
-        old_spawns = set(old.spawns) if old else set()
+                for pid, template, count in placements(room):
+                    for n in range(1, count + 1):  # one step per object
+                        yield (f"contents of {room.id}: {pid} {n}/{count}",
+                               lambda room=room, pid=pid, template=template, n=n, count=count:
+                               place_one(rooms[room.id], pid, protos[template], n, count, report))
+        old_spawns, made = set(old.spawns) if old else set(), {}
         for spawn in new.spawns:
             if spawn not in old_spawns:
-                yield f"spawn of {spawn.proposal_id}", lambda spawn=spawn: self._spawn(spawn, protos, rooms)
+                yield (f"spawn of {spawn.proposal_id}",
+                       lambda spawn=spawn: made.__setitem__(spawn, self._make(spawn, protos, rooms)))
+                yield f"arrival of {spawn.proposal_id}", lambda spawn=spawn: self._arrive(spawn, made.get(spawn), rooms)
         gone_rooms = set(before) - set(after) | (self._db_rooms() - set(after) if not self.reconciled else set())
         for rid in sorted(gone_rooms):
             yield f"removed room {rid}", lambda rid=rid: self._remove_room(rid, rooms, after)
@@ -146,19 +153,35 @@ class ContentApplier:
             take_out(obj, "is no longer part of the world")
             self.report.removed.append(key)
 
-    def _spawn(self, spawn: Spawn, protos: dict, rooms: _Rooms) -> None:
-        room = rooms[spawn.room]
-        pid = f"patch:{spawn.proposal_id}:{spawn.template}"
-        placed = set(room.db.placed or [])
-        if pid in placed:
-            return
+    def _made(self, spawn: Spawn):
+        """The object made for `spawn` and not yet placed (it is nowhere), or None."""
+        for obj in tagged(spawn.proposal_id, PATCH).filter(db_location__isnull=True):
+            if obj.tags.get(category=spawner.PROTOTYPE_TAG_CATEGORY) == spawn.template.lower():
+                return obj
+        return None
+
+    def _make(self, spawn: Spawn, protos: dict, rooms: _Rooms):
+        """The first half of spawning a patch's object: made, nowhere (the next
+        step places it); none if its room has it already. One an apply cut short
+        made is taken up, not made again."""
+        if _spawn_id(spawn) in (rooms[spawn.room].db.placed or []):
+            return None
         proto = protos[spawn.template]
-        for obj in spawner.spawn({**proto, "tags": [*proto.get("tags", []), (spawn.proposal_id, PATCH, None)]}):
-            obj.location = obj.home = room
-            if spawn.kind == "npc":
-                room.msg_contents(f"{obj.get_display_name(room)} arrives.", exclude=[obj])
-        room.db.placed = sorted(placed | {pid})
-        self.report.spawned.append(pid)
+        tags = [*proto.get("tags", []), (spawn.proposal_id, PATCH, None)]
+        return self._made(spawn) or spawner.spawn({**proto, "tags": tags})[0]
+
+    def _arrive(self, spawn: Spawn, obj, rooms: _Rooms) -> None:
+        """The second half: the object made goes into its room, and the room records it."""
+        room, sid = rooms[spawn.room], _spawn_id(spawn)
+        placed = set(room.db.placed or [])
+        obj = None if sid in placed else obj or self._made(spawn)
+        if obj is None:
+            return
+        obj.location = obj.home = room
+        if spawn.kind == "npc":
+            room.msg_contents(f"{obj.get_display_name(room)} arrives.", exclude=[obj])
+        room.db.placed = sorted(placed | {sid})
+        self.report.spawned.append(sid)
 
     def _remove_room(self, room_id: str, rooms: _Rooms, after: dict) -> None:
         obj = find_by_content_id(room_id)
@@ -191,6 +214,7 @@ class ContentApplier:
 
     # ---- running them ----------------------------------------------------------------------
     def _timed(self, steps):
+        self.expected_step_ms = self.longest_step_ms
         self.longest_step_ms, self.longest_step, began = 0.0, "", time.perf_counter()
         for label, step in steps:
             started, cpu = time.perf_counter(), time.thread_time()
@@ -205,8 +229,8 @@ class ContentApplier:
 
     def _batch(self):
         """The end of one batch (a Cooperator's termination predicate, asked after
-        each step): when one more step as long as the longest yet would take it
-        past BATCH_S. Keeps the longest batch."""
+        each step): when one more step as long as the longest yet (of this apply
+        or the one before) would take it past BATCH_S. Keeps the longest batch."""
         began, cpu = time.perf_counter(), time.thread_time()
         self.batches += 1
 
@@ -214,7 +238,7 @@ class ContentApplier:
             held = time.perf_counter() - began
             if held * 1000 > self.longest_batch_ms:
                 self.longest_batch_ms, self.longest_batch_cpu_ms = held * 1000, (time.thread_time() - cpu) * 1000
-            return held + self.longest_step_ms / 1000 > BATCH_S
+            return held + max(self.longest_step_ms, self.expected_step_ms) / 1000 > BATCH_S
 
         return ends
 
@@ -242,6 +266,11 @@ class ContentApplier:
         d = batches.cooperate(self._timed(self.steps(new))).whenDone()
         d.addCallback(lambda _: self._finish(new, head))
         return d
+
+
+def _spawn_id(spawn: Spawn) -> str:
+    """What the room of `spawn` records (in db.placed) once it has the object."""
+    return f"patch:{spawn.proposal_id}:{spawn.template}"
 
 
 def _applied() -> dict:

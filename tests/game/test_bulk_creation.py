@@ -69,7 +69,8 @@ class BulkCreationTest(EvenniaTest):
         self.assertEqual(guard.tags.get(category=spawner.PROTOTYPE_TAG_CATEGORY), "npc.guard")
         self.assertEqual(guard.tags.get(category="content_patch"), "patch-1")
         self.assertEqual(guard.cmdset_storage, [])
-        self.assertEqual((guard.locks.get("call"), guard.locks.get("puppet")), ("call:false()", "puppet:perm(Developer)"))
+        self.assertEqual((guard.locks.get("call"), guard.locks.get("puppet")),
+                         ("call:false()", "puppet:perm(Developer)"))
 
     def test_a_room_takes_a_few_queries(self):
         with CaptureQueriesContext(connection) as made:

@@ -81,6 +81,7 @@ class ContentApplier:
         self.longest_step = ""  # what that step did
         self.longest_step_cpu_ms = 0.0  # the reactor thread's CPU time in it (the wall time less waiting for a core)
         self.expected_step_ms = 0.0  # the longest step of the apply before: what the next step may take
+        self.longest_commit_ms = 0.0  # of the last apply: a step's commit, mostly its wait for the disk sync
         self.longest_batch_ms = 0.0  # of the last apply: the longest the reactor was held at once
         self.longest_batch_cpu_ms = 0.0
         self.batches = 0  # of the last apply
@@ -216,10 +217,13 @@ class ContentApplier:
     def _timed(self, steps):
         self.expected_step_ms = self.longest_step_ms
         self.longest_step_ms, self.longest_step, began = 0.0, "", time.perf_counter()
+        self.longest_commit_ms = 0.0
         for label, step in steps:
             started, cpu = time.perf_counter(), time.thread_time()
             with transaction.atomic():  # one commit per step, not one per write
                 step()
+                ran = time.perf_counter()
+            self.longest_commit_ms = max(self.longest_commit_ms, (time.perf_counter() - ran) * 1000)
             took = (time.perf_counter() - started) * 1000
             if took > self.longest_step_ms:
                 self.longest_step_ms, self.longest_step = took, label

@@ -80,7 +80,8 @@ class CmdContent(MuxCommand):
                      f" {applier.longest_batch_ms:.1f} ms [{applier.longest_batch_cpu_ms:.1f} ms CPU],"
                      f" longest step {applier.longest_step_ms:.1f} ms"
                      f" [{applier.longest_step_cpu_ms:.1f} ms CPU]"
-                     f"{': ' + applier.longest_step if applier.longest_step else ''})")
+                     f"{': ' + applier.longest_step if applier.longest_step else ''};"
+                     f" longest commit {applier.longest_commit_ms:.1f} ms)")
         self.msg("\n".join(lines))
 
     def _quests(self) -> None:

@@ -58,16 +58,18 @@ def percentile(values: list[float], q: float) -> float:
 def applied(admin: TelnetClient, library: Library, deadline: float) -> dict:
     """The server's figures for applying the library's HEAD (`content status`), once it is applied."""
     head = library.git("rev-parse", "HEAD").strip()[:12]
-    while f"applied {head}" not in (status := admin.command("content status", r"longest step [0-9.]+ ms[^\n]*\)\n",
+    while f"applied {head}" not in (status := admin.command("content status", r"longest commit [0-9.]+ ms\)\n",
                                                             timeout=30)):
         if time.monotonic() > deadline:
             raise RuntimeError(f"{head} was not applied")
         time.sleep(0.2)
-    took, batches, batch, batch_cpu, step, step_cpu, what = re.search(
+    took, batches, batch, batch_cpu, step, step_cpu, what, commit = re.search(
         r"in ([0-9.]+) ms, ([0-9]+) batches, longest batch ([0-9.]+) ms \[([0-9.]+) ms CPU\], "
-        r"longest step ([0-9.]+) ms \[([0-9.]+) ms CPU\](?:: ([^\n]*))?\)", status).groups()
-    return {"apply_ms": float(took), "batches": int(batches), "batch_ms": float(batch), "batch_cpu_ms": float(batch_cpu),
-            "step_ms": float(step), "step_cpu_ms": float(step_cpu), "step": what}
+        r"longest step ([0-9.]+) ms \[([0-9.]+) ms CPU\](?:: ([^\n]*))?; longest commit ([0-9.]+) ms\)",
+        status).groups()
+    return {"apply_ms": float(took), "batches": int(batches), "batch_ms": float(batch),
+            "batch_cpu_ms": float(batch_cpu), "step_ms": float(step), "step_cpu_ms": float(step_cpu), "step": what,
+            "commit_ms": float(commit)}
 
 
 def commit_to_visible(server, library: Library, player: TelnetClient, admin: TelnetClient,
@@ -167,6 +169,7 @@ def reactor_stall(server, library: Library, prober: TelnetClient, admin: TelnetC
         "block_longest_step_ms": block["step_ms"],
         "block_longest_step_cpu_ms": block["step_cpu_ms"],
         "block_longest_step": block["step"],
+        "block_longest_commit_ms": block["commit_ms"],
         "target_batch_ms": 20,
     }
 
@@ -197,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
             "target_visible_ms": 1000,
             "patch_longest_batch_ms": slowest["batch_ms"], "patch_longest_batch_cpu_ms": slowest["batch_cpu_ms"],
             "patch_longest_step": slowest["step"],
+            "patch_longest_commit_ms": max(a["commit_ms"] for a in applies),
             **stall,
         }))
     finally:

@@ -25,18 +25,23 @@ def decisions(server) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
 
 
-def blocks_at(server, room: str) -> list[dict]:
-    """Published room blocks anchored at `room` (earlier tests' players may have
-    grown the world at other edges of the shared server)."""
-    patches = (server.runtime / "library" / "patches" / "room_block").glob("*.json")
-    blocks = [json.loads(path.read_text())["content"] for path in patches]
-    return [block for block in blocks if block["anchor"]["room"] == room]
+def blocks_at(server, room: str) -> dict[str, dict]:
+    """Published room blocks anchored at `room`, by proposal id, the first
+    published first (earlier tests' players may have grown the world at other
+    edges of the shared server, and the room may grow on another side too)."""
+    published = [s.split()[-1] for s in reversed(library_log(server)) if s.startswith("Publish room_block")]
+    blocks = {}
+    for pid in published:
+        path = server.runtime / "library" / "patches" / "room_block" / f"{pid}.json"
+        block = json.loads(path.read_text())["content"] if path.exists() else None
+        if block is not None and block["anchor"]["room"] == room:
+            blocks[pid] = block
+    return blocks
 
 
-def walk_into_the_new_block(server, explorer) -> None:
+def walk_into_the_new_block(block: dict, explorer) -> None:
     """The published block is built in game: the anchor room (where the explorer
     stands) gets the exit, `map` draws the new rooms, the explorer walks in and back."""
-    [block] = blocks_at(server, "village.sun_chapel")
     anchor, entrance = block["anchor"], block["rooms"][0]
     anchor_title = re.search(r"^(.*\[[^\]\n]+\])$", explorer.command("look", r"Exits:[^\n]*\n"), re.M).group(1)
     deadline = time.monotonic() + 15
@@ -52,12 +57,10 @@ def walk_into_the_new_block(server, explorer) -> None:
     assert anchor_title in explorer.command(back, r"Exits:[^\n]*\n")
 
 
-def snapshot_before_the_block(server) -> None:
-    """The server took an automatic world snapshot before the block went live:
-    its library commit is the one before the block's publish commit."""
+def snapshot_before_the_block(server, pid: str) -> None:
+    """The server took an automatic world snapshot before the block `pid` went
+    live: its library commit is the one before the block's publish commit."""
     library = server.runtime / "library"
-    [pid] = [p.stem for p in (library / "patches" / "room_block").glob("*.json")
-             if json.loads(p.read_text())["content"]["anchor"]["room"] == "village.sun_chapel"]
     manifests = [json.loads(m.read_text()) for m in (server.runtime / "snapshots").glob("s*/manifest.json")]
     [snap] = [m for m in manifests if m["auto"] and pid in m["label"].removeprefix("before expansion ").split(", ")]
     assert snap["sim"] is not None and snap["db"]["engine"] == "sqlite"
@@ -85,8 +88,9 @@ def test_edge_of_the_world_grows_a_room_block(game_server, telnet):
     why = admin.command(f"director why {job_id}", r"status=published[^\n]*\n", timeout=30)
     assert "rule=dead_end" in why
 
-    walk_into_the_new_block(game_server, explorer)
-    snapshot_before_the_block(game_server)
+    pid, block = next(iter(blocks_at(game_server, "village.sun_chapel").items()))
+    walk_into_the_new_block(block, explorer)
+    snapshot_before_the_block(game_server, pid)
 
     admin.command("director stop testing the brake", "Director is now stopped.")
     assert "STOPPED" in admin.command("director status", r"broker [^\n]*\n", timeout=30)

@@ -37,22 +37,24 @@ def test_broken_json_is_refused_and_the_room_keeps_its_text(game_server, telnet,
     path = zone_path(game_server, "village")
     good = path.read_text()
     data = json.loads(good)
+    kept = room_of(data, "village.square")["desc"][:40]  # the live text's first words
     room_of(data, "village.square")["exits"][0]["to"] = "village.nowhere"
     room_of(data, "village.square")["desc"] = "This text must never go live."
-    path.write_text(json.dumps(data, indent=2))
-    told = admin.expect(r"Hand edit refused[^\n]*\n(  [^\n]*\n)+", timeout=15)
-    assert "world/zones/village.json" in told and "no room village.nowhere" in told
-    assert ".exits[0].to" in told
-    status = admin.command("content status", r"refused[^\n]*\n(  [^\n]*\n)*", timeout=15)
-    assert "world/zones/village.json" in status
-    assert "never go live" not in player.command("look", r"Exits:[^\n]*\n")
-    assert before.split("\n")[1:2] == player.command("look", r"Exits:[^\n]*\n").split("\n")[1:2]
+    try:
+        path.write_text(json.dumps(data, indent=2))
+        told = admin.expect(r"Hand edit refused[^\n]*\n(  [^\n]*\n)+", timeout=15)
+        assert "world/zones/village.json" in told and "no room village.nowhere" in told
+        assert ".exits[0].to" in told
+        status = admin.command("content status", r"refused[^\n]*\n(  [^\n]*\n)*", timeout=15)
+        assert "world/zones/village.json" in status
+        now = player.command("look", r"Exits:[^\n]*\n")
+        assert "never go live" not in now and kept in now and kept in before
 
-    path.write_text("{ not json")
-    told = admin.expect(r"Hand edit refused[^\n]*\n(  [^\n]*\n)+", timeout=15)
-    assert "world/zones/village.json $: invalid JSON at line 1" in told
-
-    path.write_text(good)  # fixed: nothing left to refuse
+        path.write_text("{ not json")
+        told = admin.expect(r"Hand edit refused[^\n]*\n(  [^\n]*\n)+", timeout=15)
+        assert "world/zones/village.json $: invalid JSON at line 1" in told
+    finally:
+        path.write_text(good)  # fixed: nothing left to refuse (and the next tests find the square whole)
     deadline = time.monotonic() + 10
     while "world/zones/village.json" in admin.command("content status", r"applied[^\n]*\n", timeout=15):
         assert time.monotonic() < deadline, "the fixed file is still listed as refused"
@@ -66,9 +68,11 @@ def test_exit_removal_that_cuts_off_a_room_is_refused(game_server, admin):
         room_of(data, "market.strongroom")["exits"][0]["one_way"] = True
 
     good = edit_zone(game_server, "market", cut)
-    told = admin.expect(r"Hand edit refused[^\n]*\n(  [^\n]*\n)+", timeout=15)
-    assert "cuts off market.strongroom" in told
-    zone_path(game_server, "market").write_text(good)
+    try:
+        told = admin.expect(r"Hand edit refused[^\n]*\n(  [^\n]*\n)+", timeout=15)
+        assert "cuts off market.strongroom" in told
+    finally:
+        zone_path(game_server, "market").write_text(good)
     deadline = time.monotonic() + 10
     while "world/zones/market.json" in admin.command("content status", r"applied[^\n]*\n", timeout=15):
         assert time.monotonic() < deadline, "the restored file is still listed as refused"

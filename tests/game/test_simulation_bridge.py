@@ -48,10 +48,13 @@ def arrivals_pending() -> bool:
 
 
 def teardown_module():
-    """The reactor's thread pool (started by pump) has non-daemon threads: stop them."""
+    """The reactor's thread pool (started by pump) has non-daemon threads: stop
+    them, and drop the pool (a stopped one cannot start again: the next test
+    module in this process gets a new one)."""
     pool = reactor.getThreadPool()
     if pool.started:
         pool.stop()
+    reactor.threadpool = None
 
 
 def small_sim():

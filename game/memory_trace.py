@@ -1,16 +1,15 @@
 """Evennia server plugin (SERVER_SERVICES_PLUGIN_MODULES): an admin's tool for
 finding what makes the server process grow.  Off unless MUD_TRACEMALLOC is set
-to a number of seconds: the server then traces its allocations (Python's
-tracemalloc, MUD_TRACEMALLOC_FRAMES frames a block) from the moment the plugin
-loads, and every MUD_TRACEMALLOC seconds (the first time that long after the
-start, so a long interval makes the warm-up pass before the baseline) rewrites
-one report, <runtime>/memory/tracemalloc.txt: the simulation tick and the
-process's RSS, then the sites (file and line) whose live memory grew the most
-since the first report (the baseline) and since the previous one, and the
-call stacks of the top growth sites.  A report is made in a thread; still,
+to a number of seconds: that long after the start the server begins to trace
+its allocations (Python's tracemalloc, MUD_TRACEMALLOC_FRAMES frames a block)
+and takes the first report, the baseline, so a long interval lets the warm-up
+pass untraced and at full speed.  Every MUD_TRACEMALLOC seconds after that it
+rewrites one report, <runtime>/memory/tracemalloc.txt: the simulation tick, the
+process's RSS and the traced total, then the sites (file and line) whose live
+memory grew the most since the first report and since the previous one, and
+the call stacks of the top growth sites.  A report is made in a thread; still,
 tracing slows every allocation and taking a snapshot holds the interpreter
-for a moment (seconds in a big world): meant for a diagnostic run, not for
-everyday play."""
+for a moment: meant for a diagnostic run, not for everyday play."""
 
 import re
 import tracemalloc
@@ -30,13 +29,16 @@ TOP_STACKS = 5  # growth sites shown with their call stacks
 class MemoryTrace:
     """Snapshots compared with the first one and with the previous one."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self, folder: Path, frames: int = 5):
+        self.folder, self.frames = folder, frames
         self.baseline = self.previous = None
         self.reports = 0
 
     def report(self) -> Path:
-        """Take a snapshot and rewrite the report; returns its path."""
+        """Take a snapshot and rewrite the report; returns its path.  The first
+        report starts the tracing (unless it runs already, with `frames`)."""
+        if not tracemalloc.is_tracing():
+            tracemalloc.start(self.frames)
         snapshot = tracemalloc.take_snapshot().filter_traces(
             [tracemalloc.Filter(False, tracemalloc.__file__), tracemalloc.Filter(False, "<frozen importlib._bootstrap>")])
         self.baseline = self.baseline or snapshot
@@ -76,9 +78,7 @@ def start_plugin_services(evennia_server) -> None:
     interval = settings.TRACEMALLOC_S
     if interval <= 0:
         return
-    if not tracemalloc.is_tracing():
-        tracemalloc.start(settings.TRACEMALLOC_FRAMES)
-    trace = MemoryTrace(Path(settings.RUNTIME_DIR) / "memory")
+    trace = MemoryTrace(Path(settings.RUNTIME_DIR) / "memory", settings.TRACEMALLOC_FRAMES)
 
     def report():
         d = threads.deferToThread(trace.report)
@@ -86,4 +86,4 @@ def start_plugin_services(evennia_server) -> None:
         return d  # the next report waits for this one
 
     task.LoopingCall(report).start(interval, now=False)
-    logger.log_info(f"tracemalloc on: a report every {interval:g} s in {trace.folder / REPORT}")
+    logger.log_info(f"tracemalloc: tracing from {interval:g} s on, a report every {interval:g} s in {trace.folder / REPORT}")

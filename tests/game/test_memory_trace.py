@@ -1,6 +1,7 @@
 """The admin's allocation report (MUD_TRACEMALLOC): memory that a line keeps
 between two reports is named, with its size, as the top growth site since the
-first report and since the previous one, and its call stack is shown."""
+first report (which starts the tracing) and since the previous one, and its
+call stack is shown."""
 
 import tracemalloc
 
@@ -16,23 +17,24 @@ def keep_growing(blocks: int) -> None:
 
 
 @pytest.fixture
-def tracing():
-    tracemalloc.start(5)
+def untraced():
+    assert not tracemalloc.is_tracing()
     yield
     tracemalloc.stop()
     kept.clear()
 
 
-def test_a_line_that_keeps_memory_tops_the_report(tracing, tmp_path):
-    trace = MemoryTrace(tmp_path)
-    first = trace.report().read_text()
+def test_a_line_that_keeps_memory_tops_the_report(untraced, tmp_path):
+    trace = MemoryTrace(tmp_path, frames=5)
+    first = trace.report().read_text()  # tracing starts here
+    assert tracemalloc.is_tracing() and tracemalloc.get_traceback_limit() == 5
     assert first.startswith("report 0 at tick None, RSS ") and "growth" not in first  # the baseline
     keep_growing(500)
     path = trace.report()
     assert path == tmp_path / REPORT
     text = path.read_text()
     assert text.startswith("report 1 ")
-    site = f"{__file__}:15"
+    site = f"{__file__}:{keep_growing.__code__.co_firstlineno + 1}"
     since_first, since_previous = text.split("== growth since the previous report")
     assert since_first.split("(by line)\n")[1].startswith(site), since_first
     assert since_previous.split("(by line)\n")[1].startswith(site), since_previous

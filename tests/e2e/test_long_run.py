@@ -49,12 +49,13 @@ JOBS_TICKS = 900  # the director makes content until then, and is paused after
 # leaks grows in every stretch, a one-off step (the allocator taking a new 1 MiB arena) is in one
 # of them, so the median stretch is judged.  Since the warm-up the server's RSS still grows some
 # 0.1-0.4 KiB a tick, less and less (the Python allocator's live blocks likewise, 2-6 a tick); the
-# narrator's name cache added about 0.25 KiB a tick more.
+# narrator's name cache was not a measurable part of it at 3000 agents.
 WARMUP_TICKS = 1500
 STRETCHES = 4
 RSS_BYTES_PER_TICK = 512  # the median stretch grows less than this ...
 PYTHON_BLOCKS_PER_TICK = 16  # ... and holds fewer new Python allocator blocks than this, a tick
 PACE_S = 0.5  # the player's pause between steps
+SAMPLE_S = 1.0  # memory and runtime files are looked at this often (at most once per step)
 MAX_NPCS = 24  # objects the pool of materialized NPCs may hold (MUD_SIM_MAX_NPCS)
 LONG_RUN_ENV = {
     "MUD_SIM_TICK": "0.005",  # as fast as steps go: a tick starts when the last one is done
@@ -343,7 +344,7 @@ def test_thousands_of_ticks_with_a_player_pacing_an_edge_room(long_server):
             summaries.update((r["at"], r["counts"]) for r in decision_records(long_server) if r.get("type") == "skipped")
             over = bound.check(runtime_files(long_server), largest_event_batch(long_server), long_server.runtime)
             assert not over, f"at tick {tick}: {over}"
-            next_sample += 2
+            next_sample += SAMPLE_S
     elapsed = time.monotonic() - started
     assert paused, "the director was paused after the jobs phase"
     ticks = world_tick(long_server) - first_tick
@@ -383,7 +384,7 @@ def test_thousands_of_ticks_with_a_player_pacing_an_edge_room(long_server):
 
     # memory stops growing: after the warm-up, neither the RSS nor the Python objects
     judged = [sample for sample in samples if sample[0] >= WARMUP_TICKS]
-    assert len(judged) >= 4 * STRETCHES, samples
+    assert len(judged) >= 3 * STRETCHES, samples
     rss = median_growth([(t, r) for t, r, _ in judged])
     blocks = median_growth([(t, b) for t, _, b in judged])
     print(f"after tick {judged[0][0]}, the median of {STRETCHES} stretches: RSS {rss:.0f} B a tick, "

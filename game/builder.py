@@ -36,10 +36,17 @@ class BuildReport:
         )
 
 
+def tagged(key: str, category: str):
+    """The objects with the tag (`key`, `category`), by id. One indexed query:
+    tags are stored lower case, and Evennia's get_by_tag matches them
+    case-blind (which SQLite cannot look up by index) and counts the matches."""
+    return ObjectDB.objects.filter(db_tags__db_key=key.lower(), db_tags__db_category=category,
+                                   db_tags__db_tagtype=None, db_tags__db_model="objectdb").order_by("id")
+
+
 def find_by_content_id(content_id: str):
     """The live object built from `content_id`, or None."""
-    found = ObjectDB.objects.get_by_tag(content_id, category=CONTENT_ID)
-    return found[0] if found else None
+    return tagged(content_id, CONTENT_ID).first()
 
 
 def set_changed(obj, values: dict) -> bool:
@@ -62,7 +69,7 @@ def build_room(room, zone, report: BuildReport):
                   "zone_name": zone.name, "room_tags": list(room.tags)}
     tags = {ZONE: zone.id, COORDS: coords_key(room.coords.x, room.coords.y, room.coords.z)}
     obj = find_by_content_id(room.id)
-    if obj is None:  # made whole at once: a write per attribute and tag would double its cost
+    if obj is None:  # made whole at once, its tags and attributes written in bulk
         report.created.append(room.id)
         return create_object(ROOM_TYPECLASS, key=room.name, attributes=list(attributes.items()),
                              tags=[(room.id, CONTENT_ID), *((key, cat) for cat, key in tags.items())])
@@ -127,7 +134,7 @@ def update_templates(world: World, report: BuildReport) -> dict[str, dict]:
     prototypes = {t.id: item_prototype(t) for t in world.items.values()}
     prototypes.update({a.id: npc_prototype(a) for a in world.archetypes.values()})
     for key, proto in prototypes.items():
-        for obj in ObjectDB.objects.get_by_tag(key, category=spawner.PROTOTYPE_TAG_CATEGORY):
+        for obj in tagged(key, spawner.PROTOTYPE_TAG_CATEGORY):
             if template_changed(proto, obj):
                 spawner.batch_update_objects_with_prototype(proto, objects=[obj])
                 report.updated.append(f"{key}#{obj.id}")
@@ -141,18 +148,33 @@ def template_changed(prototype: dict, obj) -> bool:
     return any(flat.get(field, "KEEP") != "KEEP" for field in ("key", "attrs"))
 
 
-def place_contents(room, room_obj, prototypes: dict, report: BuildReport) -> None:
+def placements(room) -> list[tuple[str, str, int]]:
+    """(placement id, template, count) of each item and NPC placement of `room`."""
+    return [(f"{room.id}#{kind}{i}:{placement.template}", placement.template, placement.count)
+            for kind, found in (("item", room.items), ("npc", room.npcs)) for i, placement in enumerate(found)]
+
+
+def place_one(room_obj, pid: str, prototype: dict, n: int, count: int, report: BuildReport) -> None:
+    """Spawn the `n`th (from 1) of the `count` objects of placement `pid` into
+    `room_obj`, unless it has it. The room records each object placed
+    (`<pid>/<n>`) and, with the last one, the placement (`<pid>`) alone."""
     placed = set(room_obj.db.placed or [])
-    for kind, placements in (("item", room.items), ("npc", room.npcs)):
-        for i, placement in enumerate(placements):
-            pid = f"{room.id}#{kind}{i}:{placement.template}"
-            if pid in placed:
-                continue
-            for obj in spawner.spawn(*[prototypes[placement.template]] * placement.count):
-                obj.location = obj.home = room_obj
-            placed.add(pid)
-            report.spawned.append(pid)
+    if pid in placed or f"{pid}/{n}" in placed:
+        return
+    [obj] = spawner.spawn(prototype)
+    obj.location = obj.home = room_obj
+    if n < count:
+        placed.add(f"{pid}/{n}")
+    else:
+        placed = {p for p in placed if not p.startswith(f"{pid}/")} | {pid}
+        report.spawned.append(pid)
     room_obj.db.placed = sorted(placed)
+
+
+def place_contents(room, room_obj, prototypes: dict, report: BuildReport) -> None:
+    for pid, template, count in placements(room):
+        for n in range(1, count + 1):
+            place_one(room_obj, pid, prototypes[template], n, count, report)
 
 
 def build_world(world: World) -> BuildReport:

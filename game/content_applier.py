@@ -3,11 +3,16 @@ game. It compares the world it applied last with the new one and turns each
 difference into a small step: build or update a room, its exits or its
 placements; update or remove the objects of a template; spawn what a patch
 adds; upsert or remove a quest record (game.quest_board); start a world event
-in the simulation. Steps run on the reactor thread through
-`twisted.internet.task.cooperate`, which hands control back to the reactor
-every 10 ms, so no batch stalls players; one step is one room, one exit or one
-template, written in one database transaction (a commit per write would cost
-a disk sync each, about 10 ms on SQLite: a room took 80 ms that way).
+in the simulation. Steps run on the reactor thread in cooperative batches
+(a `twisted.internet.task.Cooperator`): a batch takes one more step only while
+one as long as the longest step yet would still end it within BATCH_S, then
+hands control back to the reactor, so no batch stalls players for longer. One
+step is one room, one exit or one template, written in one database
+transaction: its commit waits for a disk sync (some 10 ms with SQLite's
+rollback journal), and a commit per write would cost one each (a room took 80
+ms that way). The sync stays on the reactor thread: only the server process
+may write game objects, their caches live on this thread, and while the
+rollback journal commits, every reader of the database waits anyway.
 
 The first apply after a start also reconciles the database itself (rooms,
 template objects and quests the library no longer has are removed), so
@@ -29,14 +34,15 @@ from generation.live_world import LiveWorld, Spawn
 from generation.models.world import Room, Zone
 
 from . import quest_board
-from .builder import (ROOM_TYPECLASS, BuildReport, build_exit, build_room, find_by_content_id, place_contents,
-                      remove_stale_exits, template_changed)
+from .builder import (ROOM_TYPECLASS, BuildReport, build_exit, build_room, find_by_content_id, place_one,
+                      placements, remove_stale_exits, tagged, template_changed)
 from .content_rules import LOST_AND_FOUND, evacuate, take_out
 from .prototypes import item_prototype, npc_prototype
 from .region_news import as_news, players_by_zone
 from .typeclasses.objects import CONTENT_ID
 
 PATCH = "content_patch"
+BATCH_S = 0.02  # a batch of steps should hold the reactor no longer than this
 APPLIED = "content_applied"  # ServerConfig key: template ids and world events already applied
 
 
@@ -74,6 +80,11 @@ class ContentApplier:
         self.longest_step_ms = 0.0  # of the last apply
         self.longest_step = ""  # what that step did
         self.longest_step_cpu_ms = 0.0  # the reactor thread's CPU time in it (the wall time less waiting for a core)
+        self.expected_step_ms = 0.0  # the longest step of the apply before: what the next step may take
+        self.longest_commit_ms = 0.0  # of the last apply: a step's commit, mostly its wait for the disk sync
+        self.longest_batch_ms = 0.0  # of the last apply: the longest the reactor was held at once
+        self.longest_batch_cpu_ms = 0.0
+        self.batches = 0  # of the last apply
         self.last_apply_ms = 0.0  # first step to last, of the last apply
         self.reconciled = False
 
@@ -105,11 +116,17 @@ class ContentApplier:
         for rid, (room, _zone) in after.items():
             was = before.get(rid)
             if was is None or (was[0].items, was[0].npcs) != (room.items, room.npcs):
-                yield f"contents of {room.id}", lambda room=room: place_contents(room, rooms[room.id], protos, report)
-        old_spawns = set(old.spawns) if old else set()
+                for pid, template, count in placements(room):
+                    for n in range(1, count + 1):  # one step per object
+                        yield (f"contents of {room.id}: {pid} {n}/{count}",
+                               lambda room=room, pid=pid, template=template, n=n, count=count:
+                               place_one(rooms[room.id], pid, protos[template], n, count, report))
+        old_spawns, made = set(old.spawns) if old else set(), {}
         for spawn in new.spawns:
             if spawn not in old_spawns:
-                yield f"spawn of {spawn.proposal_id}", lambda spawn=spawn: self._spawn(spawn, protos, rooms)
+                yield (f"spawn of {spawn.proposal_id}",
+                       lambda spawn=spawn: made.__setitem__(spawn, self._make(spawn, protos, rooms)))
+                yield f"arrival of {spawn.proposal_id}", lambda spawn=spawn: self._arrive(spawn, made.get(spawn), rooms)
         gone_rooms = set(before) - set(after) | (self._db_rooms() - set(after) if not self.reconciled else set())
         for rid in sorted(gone_rooms):
             yield f"removed room {rid}", lambda rid=rid: self._remove_room(rid, rooms, after)
@@ -125,31 +142,47 @@ class ContentApplier:
         return set(rooms.values_list("db_tags__db_key", flat=True)) - {LOST_AND_FOUND}
 
     def _update_template(self, key: str, proto: dict) -> None:
-        for obj in ObjectDB.objects.get_by_tag(key, category=spawner.PROTOTYPE_TAG_CATEGORY):
+        for obj in tagged(key, spawner.PROTOTYPE_TAG_CATEGORY):
             if template_changed(proto, obj):
                 spawner.batch_update_objects_with_prototype(proto, objects=[obj])
                 self.report.updated.append(f"{key}#{obj.id}")
 
     def _remove_template(self, key: str) -> None:
-        for obj in ObjectDB.objects.get_by_tag(key, category=spawner.PROTOTYPE_TAG_CATEGORY):
+        for obj in tagged(key, spawner.PROTOTYPE_TAG_CATEGORY):
             if obj.location is not None and obj.location.tags.get(LOST_AND_FOUND, category=CONTENT_ID):
                 continue  # already kept for its owner
             take_out(obj, "is no longer part of the world")
             self.report.removed.append(key)
 
-    def _spawn(self, spawn: Spawn, protos: dict, rooms: _Rooms) -> None:
-        room = rooms[spawn.room]
-        pid = f"patch:{spawn.proposal_id}:{spawn.template}"
+    def _made(self, spawn: Spawn):
+        """The object made for `spawn` and not yet placed (it is nowhere), or None."""
+        for obj in tagged(spawn.proposal_id, PATCH).filter(db_location__isnull=True):
+            if obj.tags.get(category=spawner.PROTOTYPE_TAG_CATEGORY) == spawn.template.lower():
+                return obj
+        return None
+
+    def _make(self, spawn: Spawn, protos: dict, rooms: _Rooms):
+        """The first half of spawning a patch's object: made, nowhere (the next
+        step places it); none if its room has it already. One an apply cut short
+        made is taken up, not made again."""
+        if _spawn_id(spawn) in (rooms[spawn.room].db.placed or []):
+            return None
+        proto = protos[spawn.template]
+        tags = [*proto.get("tags", []), (spawn.proposal_id, PATCH, None)]
+        return self._made(spawn) or spawner.spawn({**proto, "tags": tags})[0]
+
+    def _arrive(self, spawn: Spawn, obj, rooms: _Rooms) -> None:
+        """The second half: the object made goes into its room, and the room records it."""
+        room, sid = rooms[spawn.room], _spawn_id(spawn)
         placed = set(room.db.placed or [])
-        if pid in placed:
+        obj = None if sid in placed else obj or self._made(spawn)
+        if obj is None:
             return
-        for obj in spawner.spawn(protos[spawn.template]):
-            obj.tags.add(spawn.proposal_id, category=PATCH)
-            obj.location = obj.home = room
-            if spawn.kind == "npc":
-                room.msg_contents(f"{obj.get_display_name(room)} arrives.", exclude=[obj])
-        room.db.placed = sorted(placed | {pid})
-        self.report.spawned.append(pid)
+        obj.location = obj.home = room
+        if spawn.kind == "npc":
+            room.msg_contents(f"{obj.get_display_name(room)} arrives.", exclude=[obj])
+        room.db.placed = sorted(placed | {sid})
+        self.report.spawned.append(sid)
 
     def _remove_room(self, room_id: str, rooms: _Rooms, after: dict) -> None:
         obj = find_by_content_id(room_id)
@@ -182,17 +215,36 @@ class ContentApplier:
 
     # ---- running them ----------------------------------------------------------------------
     def _timed(self, steps):
+        self.expected_step_ms = self.longest_step_ms
         self.longest_step_ms, self.longest_step, began = 0.0, "", time.perf_counter()
+        self.longest_commit_ms = 0.0
         for label, step in steps:
             started, cpu = time.perf_counter(), time.thread_time()
             with transaction.atomic():  # one commit per step, not one per write
                 step()
+                ran = time.perf_counter()
+            self.longest_commit_ms = max(self.longest_commit_ms, (time.perf_counter() - ran) * 1000)
             took = (time.perf_counter() - started) * 1000
             if took > self.longest_step_ms:
                 self.longest_step_ms, self.longest_step = took, label
                 self.longest_step_cpu_ms = (time.thread_time() - cpu) * 1000
             self.last_apply_ms = (time.perf_counter() - began) * 1000
             yield
+
+    def _batch(self):
+        """The end of one batch (a Cooperator's termination predicate, asked after
+        each step): when one more step as long as the longest yet (of this apply
+        or the one before) would take it past BATCH_S. Keeps the longest batch."""
+        began, cpu = time.perf_counter(), time.thread_time()
+        self.batches += 1
+
+        def ends() -> bool:
+            held = time.perf_counter() - began
+            if held * 1000 > self.longest_batch_ms:
+                self.longest_batch_ms, self.longest_batch_cpu_ms = held * 1000, (time.thread_time() - cpu) * 1000
+            return held + max(self.longest_step_ms, self.expected_step_ms) / 1000 > BATCH_S
+
+        return ends
 
     def _finish(self, new: LiveWorld, head: str):
         self.live, self.head, self.applied_at, self.reconciled = new, head, time.time(), True
@@ -203,16 +255,26 @@ class ContentApplier:
         self.report = BuildReport()
 
     def apply_now(self, new: LiveWorld, head: str) -> None:
-        """Apply every step at once (the server's start, before players are served)."""
+        """Apply every step at once (the server's start, before players are served): one batch."""
+        cpu = time.thread_time()
         for _ in self._timed(self.steps(new)):
             pass
+        self.batches, self.longest_batch_ms = 1, self.last_apply_ms
+        self.longest_batch_cpu_ms = (time.thread_time() - cpu) * 1000
         self._finish(new, head)
 
     def apply(self, new: LiveWorld, head: str) -> defer.Deferred:
         """Apply in cooperative batches; the Deferred fires when all is live."""
-        d = task.cooperate(self._timed(self.steps(new))).whenDone()
+        self.batches, self.longest_batch_ms, self.longest_batch_cpu_ms = 0, 0.0, 0.0
+        batches = task.Cooperator(terminationPredicateFactory=self._batch)
+        d = batches.cooperate(self._timed(self.steps(new))).whenDone()
         d.addCallback(lambda _: self._finish(new, head))
         return d
+
+
+def _spawn_id(spawn: Spawn) -> str:
+    """What the room of `spawn` records (in db.placed) once it has the object."""
+    return f"patch:{spawn.proposal_id}:{spawn.template}"
 
 
 def _applied() -> dict:

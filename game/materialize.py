@@ -9,11 +9,11 @@ bounded by SIM_NPCS_PER_ROOM and SIM_MAX_NPCS, whatever the number of agents.
 Objects are pooled, not made and deleted: an NPC that goes back to the arrays
 leaves its object nowhere (location None), and the next room to fill dresses
 it as its own agent (a few attribute writes in one transaction), the object
-last bound to that very agent first. Making an object costs the reactor some
-20 ms (Evennia's creation hooks), so it never happens while a player waits:
-the pool gets a spare object after a tick now and then (`stock_pool`), and a
-room the pool cannot fill gets the rest on the next reactor turns (they
-arrive).
+last bound to that very agent first. Making an object costs the reactor
+several ms (Evennia's creation hooks and queries), so it never happens while a
+player waits: the pool gets a spare object after a tick now and then
+(`stock_pool`), and a room the pool cannot fill gets the rest on the next
+reactor turns (they arrive).
 
 An agent has one place: of its region's rooms (by id), the one at position
 agent_id mod their number.  A player walking through a region meets each

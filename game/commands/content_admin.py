@@ -76,9 +76,12 @@ class CmdContent(MuxCommand):
             for pid, rel in sorted(applier.live.patch_files.items()):
                 lines.append(f"  {rel}: {counts.get(pid, 0)} object(s) spawned")
         lines.append(f"applied {applier.head[:12] if applier.head else 'nothing yet'}"
-                     f" (in {applier.last_apply_ms:.0f} ms, longest step {applier.longest_step_ms:.1f} ms"
+                     f" (in {applier.last_apply_ms:.0f} ms, {applier.batches} batches, longest batch"
+                     f" {applier.longest_batch_ms:.1f} ms [{applier.longest_batch_cpu_ms:.1f} ms CPU],"
+                     f" longest step {applier.longest_step_ms:.1f} ms"
                      f" [{applier.longest_step_cpu_ms:.1f} ms CPU]"
-                     f"{': ' + applier.longest_step if applier.longest_step else ''})")
+                     f"{': ' + applier.longest_step if applier.longest_step else ''};"
+                     f" longest commit {applier.longest_commit_ms:.1f} ms)")
         self.msg("\n".join(lines))
 
     def _quests(self) -> None:

@@ -17,6 +17,7 @@ from game.player_text import escape_player_text
 from game.simulation_bridge import on_step, service
 from game.typeclasses.objects import CONTENT_ID
 
+from .creation import BulkCreationMixin
 from .locks import LocksSetOnceMixin
 from .npcs import NPC
 
@@ -41,7 +42,7 @@ def _one_role_of_npcs(objs) -> bool:
     return len(roles) == 1 and None not in roles
 
 
-class Character(LocksSetOnceMixin, DefaultCharacter):
+class Character(BulkCreationMixin, LocksSetOnceMixin, DefaultCharacter):
     """The body a player's account puppets."""
 
     @lazy_property

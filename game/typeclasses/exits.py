@@ -2,9 +2,10 @@
 
 from evennia.objects.objects import DefaultExit
 
+from .creation import BulkCreationMixin
 from .locks import LocksSetOnceMixin
 from .objects import ContentMixin
 
 
-class Exit(ContentMixin, LocksSetOnceMixin, DefaultExit):
+class Exit(ContentMixin, BulkCreationMixin, LocksSetOnceMixin, DefaultExit):
     """A one-way link; the builder creates the way back as its own exit."""

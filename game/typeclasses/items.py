@@ -2,10 +2,11 @@
 
 from evennia.objects.objects import DefaultObject
 
+from .creation import BulkCreationMixin
 from .locks import LocksSetOnceMixin
 
 
-class Item(LocksSetOnceMixin, DefaultObject):
+class Item(BulkCreationMixin, LocksSetOnceMixin, DefaultObject):
     """A carriable thing built from an item template (kind, rarity, value, power).
 
     Attributes (set from the template by the spawner): kind, rarity, value,

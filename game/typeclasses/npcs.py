@@ -2,11 +2,14 @@
 simulation agent whose live state (name, FSM state, reputation) they show.
 An item a player gives an NPC may complete a quest's delivery (game.quests);
 a delivered item is used up once the hand-over is done (`give` still names
-it) and the NPC remembers the help (game.dialogue)."""
+it) and the NPC remembers the help (game.dialogue). An NPC has no command set
+of its own: no player puppets one, and building a character's 100-odd
+commands was most of what making an NPC cost the reactor (some 20-40 ms)."""
 
-from evennia.objects.objects import DefaultCharacter
+from evennia.objects.objects import DefaultCharacter, DefaultObject
 from evennia.utils.utils import delay
 
+from .creation import BulkCreationMixin
 from .locks import LocksSetOnceMixin
 
 
@@ -29,13 +32,18 @@ def use_up(item, holder) -> None:
         item.delete()
 
 
-class NPC(LocksSetOnceMixin, DefaultCharacter):
+class NPC(BulkCreationMixin, LocksSetOnceMixin, DefaultCharacter):
     """Attributes: archetype (content id), role, faction, stats, barks; when bound
     to the simulation: agent_id, state, reputation."""
 
+    def basetype_setup(self):
+        """A character's setup (its locks) but for the player command set."""
+        DefaultObject.basetype_setup(self)
+        self.locks.add("get:false();call:false();teleport:perm(Admin);teleport_here:perm(Admin)")
+
     def at_object_creation(self):
         super().at_object_creation()
-        self.locks.add("get:false();puppet:perm(Developer)")
+        self.locks.add("puppet:perm(Developer)")
 
     def at_object_receive(self, moved_obj, source_location, move_type="move", **kwargs):
         super().at_object_receive(moved_obj, source_location, move_type=move_type, **kwargs)

@@ -2,6 +2,7 @@
 
 from evennia.objects.objects import DefaultObject
 
+from .creation import BulkCreationMixin
 from .locks import LocksSetOnceMixin
 
 CONTENT_ID = "content_id"
@@ -16,5 +17,5 @@ class ContentMixin:
         return self.tags.get(category=CONTENT_ID)
 
 
-class Object(ContentMixin, LocksSetOnceMixin, DefaultObject):
+class Object(ContentMixin, BulkCreationMixin, LocksSetOnceMixin, DefaultObject):
     """Any thing in the world that is not an item, NPC, room or exit."""

@@ -5,6 +5,7 @@ from evennia.objects.objects import DefaultRoom
 
 from game.simulation_bridge import region_summary
 
+from .creation import BulkCreationMixin
 from .locks import LocksSetOnceMixin
 from .objects import ContentMixin
 
@@ -17,7 +18,7 @@ def coords_key(x: int, y: int, z: int) -> str:
     return f"{x},{y},{z}"
 
 
-class Room(ContentMixin, LocksSetOnceMixin, DefaultRoom):
+class Room(ContentMixin, BulkCreationMixin, LocksSetOnceMixin, DefaultRoom):
     """A room built from content; `db.coords` is (x, y, z), tags give zone and coords."""
 
     @property

@@ -194,6 +194,9 @@ AUTO_PUPPET_ON_LOGIN = True
 CREATION_THROTTLE_LIMIT = int(os.environ.get("MUD_CREATION_THROTTLE_LIMIT", "5"))
 LOGIN_THROTTLE_LIMIT = int(os.environ.get("MUD_LOGIN_THROTTLE_LIMIT", "10"))
 MAX_CONNECTION_RATE = float(os.environ.get("MUD_MAX_CONNECTION_RATE", "5"))
+# Commands per second a session may send (the benchmarks' probes send `look`
+# back to back, faster than Evennia's 80: they raise it through env).
+MAX_COMMAND_RATE = float(os.environ.get("MUD_MAX_COMMAND_RATE", MAX_COMMAND_RATE))
 
 ######################################################################
 # Background simulation (world/)

@@ -14,6 +14,7 @@ walking / standing. One JSON line of figures."""
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import threading
@@ -21,7 +22,7 @@ import time
 
 from game.private_server import ADMIN, GameServer
 from game.telnet_client import TelnetClient
-from tests.bench.apply import PROMPT, login, percentile
+from tests.bench.apply import PROMPT, UNTHROTTLED, login, percentile
 from tests.e2e.helpers import reactor_lateness
 
 
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--pace", type=float, default=0.25, help="seconds from one move to the next (0: back to back)")
     args = parser.parse_args(argv)
-    server = GameServer()
+    server = GameServer(extra_env=UNTHROTTLED)
     try:
         server.start()
         admin = TelnetClient("127.0.0.1", server.telnet_port)
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         idle = window(admin, looker, args.seconds)
         walking = window(admin, looker, args.seconds, walker, args.pace)
         print(json.dumps({
-            "bench": "walking player", "seconds": args.seconds, "pace_s": args.pace,
+            "bench": "walking player", "seconds": args.seconds, "pace_s": args.pace, "load_avg_1m": os.getloadavg()[0],
             "standing": idle, "walking": walking,
             "look_p99_ratio_walking_vs_standing": round(walking["look_p99_ms"] / idle["look_p99_ms"], 2),
             "lateness_p99_ratio_walking_vs_standing": round(walking["lateness_p99_ms"] / max(idle["lateness_p99_ms"], 0.001), 2),

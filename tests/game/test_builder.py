@@ -68,6 +68,28 @@ class BuilderTest(EvenniaTest):
         self.assertIn("town.gate", report.updated)
         self.assertEqual(report.spawned, [])
 
+    def test_a_placement_cut_short_is_finished_not_begun_again(self):
+        from game.builder import BuildReport, place_one, placements
+        from game.prototypes import item_prototype
+
+        def sticks():
+            return [o for o in gate.contents if o.key == "stick"]
+
+        self.files["zones/town.json"]["rooms"][0]["items"][0]["count"] = 3
+        report = self.rebuild()
+        gate = find_by_content_id("town.gate")
+        world = load_world(self.root)
+        pid = placements(world.zones[0].rooms[0])[0][0]
+        self.assertEqual((len(sticks()), report.spawned.count(pid)), (3, 1))
+        for stick in sticks():  # as if the server had stopped right after the first stick
+            stick.delete()
+        gate.db.placed = [p for p in gate.db.placed if p != pid]
+        place_one(gate, pid, item_prototype(world.items["item.stick"]), 1, 3, BuildReport())
+        self.assertIn(f"{pid}/1", gate.db.placed)
+        self.rebuild()
+        self.assertEqual(len(sticks()), 3)
+        self.assertEqual([p for p in gate.db.placed if p.startswith(pid)], [pid])
+
     def test_exit_removed_from_json_is_removed(self):
         build_world(load_world(self.root))
         rooms = self.files["zones/town.json"]["rooms"]

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
+from evennia.objects.models import ObjectDB
 from evennia.prototypes import spawner
 from evennia.utils.test_resources import EvenniaTest
 
@@ -136,7 +137,6 @@ class PublishedPatchesTest(EvenniaTest):
         self.service.take(sync(self.service.library, self.service.applier.live.world), now=True)
 
     def test_item_patches_naming_a_table_stock_a_shop_or_fill_a_loot_table_until_undone(self):
-        from evennia.objects.models import ObjectDB
         from game import loot, shops
         from generation.enrich import PROCEDURAL
         from generation.models.proposal import Kind
@@ -158,6 +158,25 @@ class PublishedPatchesTest(EvenniaTest):
         self.resync()
         self.assertEqual(shops.wares("market"), [])
         self.assertNotIn(drop.payload["id"], [e for e, _ in loot.drop_table(role, content_service.current_world())])
+
+    def test_an_apply_cut_short_between_making_and_placing_a_patch_npc_leaves_one_npc(self):
+        from generation.enrich import PROCEDURAL
+        from generation.models.proposal import Kind
+        from generation.pipeline import make
+
+        npc = make(Kind.npc, 13, "village", self.index, PROCEDURAL)
+        self.service.library.publish(npc)
+        result = sync(self.service.library, self.service.applier.live.world)
+        for label, step in self.service.applier.steps(result.live):  # the server stops right after the first half
+            step()
+            if label.startswith("spawn of"):
+                break
+        [made] = ObjectDB.objects.get_by_tag(npc.id, category="content_patch")
+        self.assertIsNone(made.location)
+        self.service.take(result, now=True)
+        [placed] = ObjectDB.objects.get_by_tag(npc.id, category="content_patch")
+        [spawn] = [s for s in result.live.spawns if s.proposal_id == npc.id]
+        self.assertEqual((placed, placed.location), (made, find_by_content_id(spawn.room)))
 
     def test_quest_and_gold_sink_patches_are_what_the_director_sees(self):
         from game import director_bridge, quest_board

@@ -11,6 +11,7 @@ the call stacks of the top growth sites.  A report is made in a thread; still,
 tracing slows every allocation and taking a snapshot holds the interpreter
 for a moment: meant for a diagnostic run, not for everyday play."""
 
+import linecache
 import re
 import tracemalloc
 from pathlib import Path
@@ -22,6 +23,8 @@ from twisted.internet import task, threads
 from . import simulation_bridge
 
 REPORT = "tracemalloc.txt"
+# left out: tracing's own memory, and the source lines read to show call stacks (at most a copy of the code)
+UNREPORTED = (tracemalloc.__file__, linecache.__file__, "<frozen importlib._bootstrap>")
 TOP_SITES = 25  # sites listed per comparison
 TOP_STACKS = 5  # growth sites shown with their call stacks
 
@@ -39,8 +42,7 @@ class MemoryTrace:
         report starts the tracing (unless it runs already, with `frames`)."""
         if not tracemalloc.is_tracing():
             tracemalloc.start(self.frames)
-        snapshot = tracemalloc.take_snapshot().filter_traces(
-            [tracemalloc.Filter(False, tracemalloc.__file__), tracemalloc.Filter(False, "<frozen importlib._bootstrap>")])
+        snapshot = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, name) for name in UNREPORTED])
         self.baseline = self.baseline or snapshot
         lines = [f"report {self.reports} at tick {current_tick()}, RSS {rss_bytes() / 2**20:.1f} MiB, "
                  f"traced {tracemalloc.get_traced_memory()[0] / 2**20:.1f} MiB"]

@@ -6,13 +6,15 @@ adds; upsert or remove a quest record (game.quest_board); start a world event
 in the simulation. Steps run on the reactor thread in cooperative batches
 (a `twisted.internet.task.Cooperator`): a batch takes one more step only while
 one as long as the longest step yet would still end it within BATCH_S, then
-hands control back to the reactor, so no batch stalls players for longer. One
-step is one room, one exit or one template, written in one database
-transaction: its commit waits for a disk sync (some 10 ms with SQLite's
-rollback journal), and a commit per write would cost one each (a room took 80
-ms that way). The sync stays on the reactor thread: only the server process
-may write game objects, their caches live on this thread, and while the
-rollback journal commits, every reader of the database waits anyway.
+hands control back to the reactor, so no batch stalls players for longer.
+One step is one room, one exit, one object a template changes or removes, or
+one object a placement or a patch puts in a room (a patch's in two: made,
+then placed), written in one database transaction: its commit waits for a
+disk sync (some 10 ms with SQLite's rollback journal), and a commit per write
+would cost one each (a room took 80 ms that way). The sync stays on the
+reactor thread: only the server process may write game objects, their caches
+live on this thread, and while a rollback-journal commit writes the database
+file, every reader of it waits anyway.
 
 The first apply after a start also reconciles the database itself (rooms,
 template objects and quests the library no longer has are removed), so
@@ -109,10 +111,14 @@ class ContentApplier:
         old_protos = prototypes_of(old) if old else {}
         for key, proto in protos.items():
             if old_protos.get(key) != proto:
-                yield f"template {key}", lambda key=key, proto=proto: self._update_template(key, proto)
+                for obj_id in _made_from(key):  # one step per object: a template may have many
+                    yield (f"template {key} #{obj_id}",
+                           lambda key=key, proto=proto, obj_id=obj_id: self._update_object(key, proto, obj_id))
         gone_templates = (set(old_protos) if self.reconciled else set(_applied()["templates"])) - set(protos)
         for key in sorted(gone_templates):
-            yield f"removed template {key}", lambda key=key: self._remove_template(key)
+            for obj_id in _made_from(key):
+                yield (f"removed template {key} #{obj_id}",
+                       lambda key=key, obj_id=obj_id: self._remove_object(key, obj_id))
         for rid, (room, _zone) in after.items():
             was = before.get(rid)
             if was is None or (was[0].items, was[0].npcs) != (room.items, room.npcs):
@@ -141,18 +147,20 @@ class ContentApplier:
         rooms = ObjectDB.objects.filter(db_typeclass_path=ROOM_TYPECLASS, db_tags__db_category=CONTENT_ID)
         return set(rooms.values_list("db_tags__db_key", flat=True)) - {LOST_AND_FOUND}
 
-    def _update_template(self, key: str, proto: dict) -> None:
-        for obj in tagged(key, spawner.PROTOTYPE_TAG_CATEGORY):
-            if template_changed(proto, obj):
-                spawner.batch_update_objects_with_prototype(proto, objects=[obj])
-                self.report.updated.append(f"{key}#{obj.id}")
+    def _update_object(self, key: str, proto: dict, obj_id: int) -> None:
+        """Bring one object of template `key` up to date (if it is still there)."""
+        obj = ObjectDB.objects.filter(id=obj_id).first()
+        if obj is not None and template_changed(proto, obj):
+            spawner.batch_update_objects_with_prototype(proto, objects=[obj])
+            self.report.updated.append(f"{key}#{obj.id}")
 
-    def _remove_template(self, key: str) -> None:
-        for obj in tagged(key, spawner.PROTOTYPE_TAG_CATEGORY):
-            if obj.location is not None and obj.location.tags.get(LOST_AND_FOUND, category=CONTENT_ID):
-                continue  # already kept for its owner
-            take_out(obj, "is no longer part of the world")
-            self.report.removed.append(key)
+    def _remove_object(self, key: str, obj_id: int) -> None:
+        """Take one object of the removed template `key` out of the world (if it is still there)."""
+        obj = ObjectDB.objects.filter(id=obj_id).first()
+        if obj is None or obj.location is not None and obj.location.tags.get(LOST_AND_FOUND, category=CONTENT_ID):
+            return  # gone already, or kept for its owner
+        take_out(obj, "is no longer part of the world")
+        self.report.removed.append(key)
 
     def _made(self, spawn: Spawn):
         """The object made for `spawn` and not yet placed (it is nowhere), or None."""
@@ -270,6 +278,11 @@ class ContentApplier:
         d = batches.cooperate(self._timed(self.steps(new))).whenDone()
         d.addCallback(lambda _: self._finish(new, head))
         return d
+
+
+def _made_from(template: str) -> list[int]:
+    """Ids of the objects spawned from `template`."""
+    return list(tagged(template, spawner.PROTOTYPE_TAG_CATEGORY).values_list("id", flat=True))
 
 
 def _spawn_id(spawn: Spawn) -> str:

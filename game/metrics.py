@@ -3,8 +3,8 @@
 Figures of the server process are kept up to date where they happen, on the
 reactor and for next to nothing: tick duration, agents alive and events by
 type after every simulation step (`stepped`, a `simulation_bridge.on_step`
-listener), command round trips (game.sessions), players connected (read at
-scrape time). Figures of the other processes (workers) are read from the
+listener), command round trips (game.sessions), players connected and the
+Python allocator's live blocks (read at scrape time). Figures of the other processes (workers) are read from the
 files they already write: the job journal (queue depth, outcomes by status
 and verdict, enrich fallbacks), the approval queue (proposals by stage) and
 the LLM usage ledger (calls, tokens, errors); `refresh_from_files` reads
@@ -12,6 +12,7 @@ them in a thread every few seconds (and counts materialized NPCs), and
 `apply` swaps the gauges on the reactor. A scrape renders what is in memory:
 no disk, database or lock on the way."""
 
+import sys
 from functools import lru_cache
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, ProcessCollector
@@ -37,6 +38,9 @@ JOB_QUEUE = Gauge("tera_job_queue_depth", "Generation jobs journaled but not fin
 LLM_CALLS = Gauge("tera_llm_calls", "LLM calls made by enrichers, by model and outcome", ["model", "outcome"], registry=REGISTRY)
 LLM_TOKENS = Gauge("tera_llm_tokens", "LLM tokens used, by model and direction", ["model", "direction"], registry=REGISTRY)
 LLM_FALLBACKS = Gauge("tera_llm_fallbacks", "Finished jobs whose LLM text was replaced by procedural text", registry=REGISTRY)
+PYTHON_BLOCKS = Gauge("tera_python_allocated_blocks", "Memory blocks the Python allocator holds for live objects "
+                      "(sys.getallocatedblocks): a leak of Python objects grows it, allocator fragmentation does not",
+                      registry=REGISTRY)
 FILES_READ_AT = Gauge("tera_metrics_files_read_timestamp_seconds", "When the worker figures were last read", registry=REGISTRY)
 
 STAGES = ("pending", "held", "approved", "rejected", "published")
@@ -106,4 +110,5 @@ def render() -> bytes:
     from .observatory import players_online
 
     PLAYERS.set(players_online())
+    PYTHON_BLOCKS.set(sys.getallocatedblocks())
     return generate_latest(REGISTRY)

@@ -28,6 +28,9 @@ file serves `make run`, the test suite's private servers and production:
                      portal-server link (only to measure the difference).
   MUD_DUMMYRUNNER    lookers|players readies a throwaway benchmark server for
                      Evennia's dummyrunner bots (never on a real game).
+  MUD_TRACEMALLOC    seconds: trace the server's allocations and report the
+                     sites that grow to <runtime>/memory/tracemalloc.txt this
+                     often (a diagnostic: it slows the server); default off.
 """
 
 import ipaddress
@@ -123,7 +126,7 @@ CMDSET_PATHS = ["game.commands", "evennia", "evennia.contrib"]
 CONNECTION_SCREEN_MODULE = "server.conf.connection_screens"
 AT_SERVER_STARTSTOP_MODULE = "server.conf.at_server_startstop"
 AT_INITIAL_SETUP_HOOK_MODULE = "server.conf.at_server_startstop"
-SERVER_SERVICES_PLUGIN_MODULES = ["game.observe_services", "game.log_retention"]
+SERVER_SERVICES_PLUGIN_MODULES = ["game.observe_services", "game.log_retention", "game.memory_trace"]
 SERVER_SESSION_CLASS = "game.sessions.TimedServerSession"
 MSSP_META_MODULE = None
 WEB_PLUGINS_MODULE = None
@@ -243,6 +246,9 @@ SIM_NPCS_PER_ROOM = int(os.environ.get("MUD_SIM_NPCS_PER_ROOM", "3"))
 SIM_MAX_NPCS = int(os.environ.get("MUD_SIM_MAX_NPCS", "60"))
 # points of the dashboard's charts and /api/world/history (one a tick; 3600 is an hour at one tick a second)
 OBSERVE_HISTORY_POINTS = int(os.environ.get("MUD_HISTORY_POINTS", "3600"))
+# allocation tracing (game.memory_trace): a report every TRACEMALLOC_S seconds (0: off), call stacks this deep
+TRACEMALLOC_S = float(os.environ.get("MUD_TRACEMALLOC") or 0)
+TRACEMALLOC_FRAMES = int(os.environ.get("MUD_TRACEMALLOC_FRAMES") or 5)
 
 ######################################################################
 # Generation pipeline bounds (generation/runtime.py reads the same

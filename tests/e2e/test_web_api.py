@@ -28,7 +28,7 @@ STAFF_CALLS = [
 ]
 METRICS = ["tera_tick_duration_seconds_count", "tera_sim_tick", "tera_agents", "tera_sim_events_total",
            "tera_materialized_npcs", "tera_players_connected", "tera_command_round_trip_seconds_count",
-           "tera_proposals_in_queue", "tera_job_queue_depth", "tera_llm_fallbacks"]
+           "tera_proposals_in_queue", "tera_job_queue_depth", "tera_llm_fallbacks", "tera_python_allocated_blocks"]
 
 
 def client(server, auth=None) -> httpx.Client:

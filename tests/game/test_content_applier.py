@@ -96,6 +96,19 @@ class ContentApplierTest(EvenniaTest):
         trader = next(o for o in find_by_content_id("town.gate").contents if o.db.archetype == "npc.trader")
         self.assertEqual((trader.key, trader.db.desc), ("old trader", "Grey now."))
 
+    def test_a_changed_template_updates_each_of_its_objects_in_a_step_of_its_own(self):
+        from game.prototypes import npc_prototype
+
+        [second] = spawner.spawn(npc_prototype(self.service.applier.live.world.archetypes["npc.trader"]))
+        self.edit("archetypes.json", lambda d: d["archetypes"][0].update(name="old trader"))
+        result = sync(self.service.library, self.service.applier.live.world)
+        labels = [label for label, _ in self.service.applier.steps(result.live) if label.startswith("template")]
+        self.assertEqual(len(labels), 2, labels)
+        self.service.take(result, now=True)
+        first = next(o for o in find_by_content_id("town.gate").contents if o.db.archetype == "npc.trader")
+        second.refresh_from_db()
+        self.assertEqual((first.key, second.key), ("old trader", "old trader"))
+
     def test_an_exit_cut_that_strands_a_room_is_refused(self):
         def strand(data):
             gate, square = data["rooms"]

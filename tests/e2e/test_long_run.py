@@ -252,11 +252,18 @@ def tour(world) -> list[str]:
 RECORD_START = re.compile(rb"^\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d", re.M)  # Celery's and Evennia's log lines
 
 
+def read_if_there(path: Path) -> bytes:
+    """A runtime file's bytes; none when it was rotated or pruned away since it was listed."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+
+
 def largest_record(path: Path) -> int:
     """Bytes of the largest record of a log file (a record: its stamped line and any lines after it)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:  # rotated away meanwhile
+    data = read_if_there(path)
+    if not data:
         return 0
     starts = [m.start() for m in RECORD_START.finditer(data)] + [len(data)]
     return max([b - a for a, b in zip(starts, starts[1:])] + [starts[0]])
@@ -275,7 +282,7 @@ def login(server, name: str, password: str, new: bool) -> TelnetClient:
 def decision_records(server) -> list[dict]:
     """Every record of the kept decision logs (a line being written may be cut)."""
     records = []
-    for line in b"".join(p.read_bytes() for p in server.runtime.glob("director-decisions.jsonl*")).splitlines():
+    for line in b"".join(read_if_there(p) for p in server.runtime.glob("director-decisions.jsonl*")).splitlines():
         try:
             records.append(json.loads(line))
         except ValueError:
@@ -292,7 +299,7 @@ def largest_event_batch(server) -> int:
     """The most bytes one step wrote to an event log file (the log's own exception to its bound)."""
     lines: dict[int, int] = {}
     for path in (server.runtime / "events").glob("events.jsonl*"):
-        for line in path.read_bytes().splitlines(keepends=True):
+        for line in read_if_there(path).splitlines(keepends=True):
             try:
                 tick = json.loads(line)["tick"]
             except ValueError:  # the line the server is writing

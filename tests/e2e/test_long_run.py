@@ -173,12 +173,18 @@ class Bound:
             match = ROTATED.match(Path(k).name)
             by_log.setdefault(match["base"] if match else Path(k).name, []).append(k)
         for base, files in by_log.items():
-            # the server prunes every few seconds: one copy rotated since may wait for the next round
+            # the server prunes its own log at each rotation, the others every few seconds:
+            # one copy rotated since may wait for the next round
             if len(files) > self.bounds.log_keep + 2:
                 over.append(f"{len(files)} files of {base}: {sorted(files)}")
-        # a log rotates before the write that finds it full: it passes its size by one record at most
-        over += [f"{k}: {v} B, the largest record {largest_record(root / k)} B:\n{(root / k).read_text()[-3000:]}"
-                 for k, v in logs.items() if v > self.bounds.log_max_bytes + largest_record(root / k)]
+        # a log rotates before the write that finds it full: it passes its size by one record at most;
+        # judged on its bytes as read now (a copy pruned since the listing is gone, and its name
+        # may already belong to a newer copy)
+        for k in logs:
+            data = read_if_there(root / k)
+            if len(data) > self.bounds.log_max_bytes + largest_record(data):
+                over.append(f"{k}: {len(data)} B, the largest record {largest_record(data)} B:\n"
+                            f"{data[-3000:].decode(errors='replace')}")
         return over
 
     def check_tables(self, server) -> list[str]:
@@ -260,11 +266,8 @@ def read_if_there(path: Path) -> bytes:
         return b""
 
 
-def largest_record(path: Path) -> int:
-    """Bytes of the largest record of a log file (a record: its stamped line and any lines after it)."""
-    data = read_if_there(path)
-    if not data:
-        return 0
+def largest_record(data: bytes) -> int:
+    """Bytes of the largest record of a log file's `data` (a record: its stamped line and any lines after it)."""
     starts = [m.start() for m in RECORD_START.finditer(data)] + [len(data)]
     return max([b - a for a, b in zip(starts, starts[1:])] + [starts[0]])
 

@@ -182,8 +182,9 @@ class Bound:
         # may already belong to a newer copy)
         for k in logs:
             data = read_if_there(root / k)
-            if len(data) > self.bounds.log_max_bytes + largest_record(data):
-                over.append(f"{k}: {len(data)} B, the largest record {largest_record(data)} B:\n"
+            record = largest_record(data)
+            if len(data) > self.bounds.log_max_bytes + record:
+                over.append(f"{k}: {len(data)} B, the largest record {record} B:\n"
                             f"{data[-3000:].decode(errors='replace')}")
         return over
 
@@ -390,7 +391,8 @@ def test_thousands_of_ticks_with_a_player_pacing_an_edge_room(long_server):
     end_rows = db_rows(long_server)
     print(f"database rows after the warm-up: {warm_rows}; at the end: {end_rows}")
     assert warm_rows is not None, samples
-    assert not rows_over(warm_rows, end_rows), rows_over(warm_rows, end_rows)
+    grown = rows_over(warm_rows, end_rows)
+    assert not grown, grown
 
     # memory stops growing: after the warm-up, neither the RSS nor the Python objects
     judged = [sample for sample in samples if sample[0] >= WARMUP_TICKS]

@@ -179,9 +179,11 @@ def test_buy_and_sell_at_the_price_of_a_simulated_shortage(telnet, game_server):
     admin = admin_player(game_server.telnet_port)
     sim_command(admin, "sim pause", r"Simulation paused at tick \d+")  # no tick refills the market meanwhile
     try:
-        # a convoy first: earlier tests' trades (or the Market's own thin supply) may have priced
-        # crops at the scarcity ceiling already, where an embargo cannot raise them further
-        sim_command(admin, "sim supply market crops 1000", r"price \d+ coins each\.")
+        # a glut first, far beyond any market's reference supply, puts crops at the 1-coin floor
+        # whatever earlier tests did to the Market: its price factor stays at or above 0.25 (a
+        # market_crash halves prices, the money factor is held within 0.5..2), so the embargo's
+        # doubled base price of 4 comes to at least 2 coins
+        sim_command(admin, "sim supply market crops 10000000", r"price 1 coins each\.")
         buy0, sell0, stock0 = crops_row(player)
         assert stock0 > 0
         sim_command(admin, "sim supply market crops 0", r"market of Golden Conflux now holds 0 crops; price \d+ coins each\.")  # an embargo

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 
+from generation.jobs import JobJournal
 from tests.e2e.helpers import edit_zone, git, look_until, room_of, zone_path
 
 
@@ -80,22 +81,23 @@ def test_exit_removal_that_cuts_off_a_room_is_refused(game_server, admin):
 
 
 def publish_through_worker(server, kind: str, seed: int, params: dict | None = None) -> dict:
-    """Queue one job for the real worker; the patch it published (read from the library)."""
-    before = set(git(server, "log", "--format=%H").split())
+    """Queue one job for the real worker; the patch it published (read from the library).
+
+    The job is followed by its id in the job journal: the server's director may
+    publish patches of the same kind meanwhile, so the newest commit is not
+    necessarily this job's."""
     job = ("import sys, json; from generation.jobs import JobRequest; from generation.tasks import enqueue; "
-           f"enqueue(JobRequest(kind={kind!r}, seed={seed}, region='village', params=json.loads(sys.argv[1])))")
-    subprocess.run([sys.executable, "-c", job, json.dumps(params or {})], cwd=server.root, env=server.env,
-                   check=True, timeout=60)
+           f"print(enqueue(JobRequest(kind={kind!r}, seed={seed}, region='village', params=json.loads(sys.argv[1]))).id)")
+    queued = subprocess.run([sys.executable, "-c", job, json.dumps(params or {})], cwd=server.root, env=server.env,
+                            check=True, timeout=60, capture_output=True, text=True)
+    job_id = queued.stdout.split()[-1]
+    journal = JobJournal(server.runtime / "jobs.sqlite")
     deadline = time.monotonic() + 120
-    while True:
-        new = [c for c in git(server, "log", "--format=%H %s").splitlines()
-               if c.split()[0] not in before and f"Publish {kind}" in c]
-        if new:
-            break
-        assert time.monotonic() < deadline, f"no {kind} published; worker log:\n{(server.runtime / 'worker.log').read_text()[-3000:]}"
+    while (outcome := journal.outcome(job_id)) is None:
+        assert time.monotonic() < deadline, f"job {job_id} never finished; worker log:\n{(server.runtime / 'worker.log').read_text()[-3000:]}"
         time.sleep(0.2)
-    proposal = new[0].split()[-1]
-    return json.loads((server.runtime / "library" / "patches" / kind / f"{proposal}.json").read_text())
+    assert outcome.get("status") == "published", outcome
+    return json.loads((server.runtime / "library" / "patches" / kind / f"{outcome['proposal_id']}.json").read_text())
 
 
 def test_patches_from_a_real_worker_arrive_and_undo_takes_them_back(game_server, telnet, admin):

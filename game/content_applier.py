@@ -7,6 +7,9 @@ in the simulation. Steps run on the reactor thread in cooperative batches
 (a `twisted.internet.task.Cooperator`): a batch takes one more step only while
 one as long as the longest step yet would still end it within BATCH_S, then
 hands control back to the reactor, so no batch stalls players for longer.
+The next batch is due GAP_S later, not at once: Twisted sends what a command
+wrote only at the reactor's next look at its sockets, and a batch due at once
+would run before that, so every reply would wait out a second batch.
 One step is one room, one exit, one object a template changes or removes, or
 one object a placement or a patch puts in a room (a patch's in two: made,
 then placed), written in one database transaction: its commit waits for a
@@ -30,7 +33,7 @@ from evennia.objects.models import ObjectDB
 from evennia.server.models import ServerConfig
 from evennia.prototypes import spawner
 from evennia.utils import logger
-from twisted.internet import defer, task
+from twisted.internet import defer, reactor, task
 
 from generation.live_world import LiveWorld, Spawn
 from generation.models.world import Room, Zone
@@ -45,6 +48,7 @@ from .typeclasses.objects import CONTENT_ID
 
 PATCH = "content_patch"
 BATCH_S = 0.02  # a batch of steps should hold the reactor no longer than this
+GAP_S = 0.002  # the reactor's time between two batches, free for players' commands and their replies
 APPLIED = "content_applied"  # ServerConfig key: template ids and world events already applied
 
 
@@ -274,7 +278,8 @@ class ContentApplier:
     def apply(self, new: LiveWorld, head: str) -> defer.Deferred:
         """Apply in cooperative batches; the Deferred fires when all is live."""
         self.batches, self.longest_batch_ms, self.longest_batch_cpu_ms = 0, 0.0, 0.0
-        batches = task.Cooperator(terminationPredicateFactory=self._batch)
+        batches = task.Cooperator(terminationPredicateFactory=self._batch,
+                                  scheduler=lambda batch: reactor.callLater(GAP_S, batch))
         d = batches.cooperate(self._timed(self.steps(new))).whenDone()
         d.addCallback(lambda _: self._finish(new, head))
         return d

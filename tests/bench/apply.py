@@ -9,17 +9,21 @@
   reactor stall       a hand edit adding a 25-room block (5 x 5 rooms, paired
                       exits, attached to the map) applied while a second
                       player sends `look` back to back: the longest
-                      round trip during the apply, against the same probe's
+                      round trip while the watcher validates and commits the
+                      save, and during the apply, against the same probe's
                       p50 and max while the server is idle (the reference,
                       measured in the same run), and the longest batch of
                       applier steps and the longest single step the server
                       reports (`content status`): the target is no batch
-                      over 20 ms
+                      over 20 ms; and the reactor's own lateness (`sim
+                      reactor`: how late a 10 ms timer ran) over the apply,
+                      against the same figure over the idle probes
 
 Prints one JSON line of figures, with the machine's load average."""
 
 import argparse
 import json
+import math
 import os
 import re
 import statistics
@@ -39,6 +43,8 @@ from game.private_server import ADMIN, GameServer
 PROMPT = r"Exits:[^\n]*\n"
 UNTHROTTLED = {"MUD_MAX_COMMAND_RATE": "100000"}  # the probes send `look` back to back, faster than 80 a second
 BLOCK_SIDE = 5
+IDLE_S = 3  # the idle probe's stretch
+SETTLE_S = 1.5  # before a stretch: the server's work of the step before ends first
 
 
 def login(server, name: str) -> TelnetClient:
@@ -113,19 +119,30 @@ def block_rooms(zone: dict, occupied: set) -> tuple[dict, list[dict]] | None:
     return None
 
 
-def probe(client: TelnetClient, until: threading.Event, out: list[float]) -> None:
+def reactor_lateness(admin: TelnetClient, seconds: int) -> dict:
+    """The server's reactor lateness over its last `seconds` (`sim reactor`): p50, p99 and max in ms."""
+    said = admin.command(f"sim reactor {seconds}", r"samples\)\n", timeout=30)
+    p50, p99, top = re.search(r"p50 ([0-9.]+) ms, p99 ([0-9.]+) ms, max ([0-9.]+) ms", said).groups()
+    return {"p50_ms": float(p50), "p99_ms": float(p99), "max_ms": float(top)}
+
+
+def probe(client: TelnetClient, until: threading.Event, out: list[tuple[float, float]]) -> None:
+    """`look` back to back until `until` is set: (when it was sent, its round trip) of each."""
     while not until.is_set():
         started = time.perf_counter()
         client.command("look", PROMPT, timeout=30)
-        out.append(time.perf_counter() - started)
+        out.append((started, time.perf_counter() - started))
 
 
 def reactor_stall(server, library: Library, prober: TelnetClient, admin: TelnetClient) -> dict:
+    time.sleep(SETTLE_S)  # the prober's login (its character made on the reactor) out of the window
     idle: list[float] = []
-    for _ in range(40):
+    began = time.perf_counter()
+    while time.perf_counter() - began < IDLE_S:
         started = time.perf_counter()
         prober.command("look", PROMPT)
         idle.append(time.perf_counter() - started)
+    idle_lateness = reactor_lateness(admin, int(time.perf_counter() - began))  # whole seconds, all idle
     zones = sorted((library.root / "world" / "zones").glob("*.json"))
     occupied = {(r["coords"]["x"], r["coords"]["y"], r["coords"].get("z", 0))
                 for path in zones for r in json.loads(path.read_text())["rooms"]}
@@ -138,30 +155,39 @@ def reactor_stall(server, library: Library, prober: TelnetClient, admin: TelnetC
         raise RuntimeError("no room with a free 5 x 5 area north of it")
     anchor, rooms = found
     zone["rooms"].extend(rooms)
-    during: list[float] = []
+    during: list[tuple[float, float]] = []
     stop = threading.Event()
     thread = threading.Thread(target=probe, args=(prober, stop, during))
     thread.start()
-    time.sleep(0.3)
+    time.sleep(SETTLE_S)  # the probe running, and the idle phase out of the apply's window
     started = time.perf_counter()
+    head = library.head()
     path.write_text(json.dumps(zone, indent=2))
     deadline = time.monotonic() + 60
-    while "Hand edit: world/zones" not in library.git("log", "-1", "--format=%s"):
+    while library.head() == head:  # read from .git, no subprocess: the probe's machine stays quiet
         if time.monotonic() > deadline:
             raise RuntimeError("the block edit was not committed")
         time.sleep(0.01)
-    committed_s = time.perf_counter() - started
+    committed = time.perf_counter()
+    if "Hand edit: world/zones" not in library.git("log", "-1", "--format=%s"):
+        raise RuntimeError("the library's new commit is not the block's hand edit")
     block = applied(admin, library, deadline)  # the apply runs after the commit; probe through it
     stop.set()
     thread.join()
+    apply_lateness = reactor_lateness(admin, math.ceil(time.perf_counter() - started))
+    # the save is validated and committed by the server's watcher thread; the apply runs on the reactor after
+    validating = [took for sent, took in during if started <= sent + took and sent < committed] or [0.0]
+    applying = [took for sent, took in during if sent + took > committed]
     return {
         "block_rooms": len(rooms),
-        "block_save_to_commit_s": round(committed_s, 3),
+        "block_save_to_commit_s": round(committed - started, 3),
         "probe_idle_p50_ms": round(statistics.median(idle) * 1000, 2),
         "probe_idle_max_ms": round(max(idle) * 1000, 2),
-        "probe_during_apply_max_ms": round(max(during) * 1000, 2),
-        "stall_over_idle_p50_ms": round((max(during) - statistics.median(idle)) * 1000, 2),
-        "stall_ratio_vs_idle_max": round(max(during) / max(idle), 2),
+        "probe_save_to_commit_max_ms": round(max(validating) * 1000, 2),
+        "probe_during_apply_p50_ms": round(statistics.median(applying) * 1000, 2),
+        "probe_during_apply_max_ms": round(max(applying) * 1000, 2),
+        "stall_over_idle_p50_ms": round((max(applying) - statistics.median(idle)) * 1000, 2),
+        "stall_ratio_vs_idle_max": round(max(applying) / max(idle), 2),
         "block_apply_ms": block["apply_ms"],
         "block_batches": block["batches"],
         "block_longest_batch_ms": block["batch_ms"],
@@ -170,6 +196,9 @@ def reactor_stall(server, library: Library, prober: TelnetClient, admin: TelnetC
         "block_longest_step_cpu_ms": block["step_cpu_ms"],
         "block_longest_step": block["step"],
         "block_longest_commit_ms": block["commit_ms"],
+        "reactor_late_idle_p99_ms": idle_lateness["p99_ms"], "reactor_late_idle_max_ms": idle_lateness["max_ms"],
+        "reactor_late_during_apply_p99_ms": apply_lateness["p99_ms"],
+        "reactor_late_during_apply_max_ms": apply_lateness["max_ms"],
         "target_batch_ms": 20,
     }
 

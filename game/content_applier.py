@@ -9,7 +9,10 @@ one as long as the longest step yet would still end it within BATCH_S, then
 hands control back to the reactor, so no batch stalls players for longer.
 The next batch is due GAP_S later, not at once: Twisted sends what a command
 wrote only at the reactor's next look at its sockets, and a batch due at once
-would run before that, so every reply would wait out a second batch.
+would run before that, so every reply would wait out a second batch.  A batch
+the reactor comes to late (other work of the same reactor turn ran first: a
+simulation tick's NPC refresh, a command) counts that lateness against its
+BATCH_S, and one that has no room left for a step ends at once, without one.
 One step is one room, one exit, one object a template changes or removes, or
 one object a placement or a patch puts in a room (a patch's in two: made,
 then placed), written in one database transaction: its commit waits for a
@@ -49,6 +52,7 @@ from .typeclasses.objects import CONTENT_ID
 PATCH = "content_patch"
 BATCH_S = 0.02  # a batch of steps should hold the reactor no longer than this
 GAP_S = 0.002  # the reactor's time between two batches, free for players' commands and their replies
+ON_TIME_S = 0.001  # a batch started within this of its due time found the reactor free
 APPLIED = "content_applied"  # ServerConfig key: template ids and world events already applied
 
 
@@ -92,6 +96,8 @@ class ContentApplier:
         self.longest_batch_cpu_ms = 0.0
         self.batches = 0  # of the last apply
         self.last_apply_ms = 0.0  # first step to last, of the last apply
+        self.batch_due = self.batch_began = 0.0  # the running batch's due time and start (perf_counter)
+        self.batch_late = 0.0  # how late the reactor came to it
         self.reconciled = False
 
     # ---- the steps -------------------------------------------------------------------------
@@ -231,6 +237,8 @@ class ContentApplier:
         self.longest_step_ms, self.longest_step, began = 0.0, "", time.perf_counter()
         self.longest_commit_ms = 0.0
         for label, step in steps:
+            while self._no_room_for_a_step():
+                yield  # this batch ends without a step; the next one is due GAP_S later
             started, cpu = time.perf_counter(), time.thread_time()
             with transaction.atomic():  # one commit per step, not one per write
                 step()
@@ -243,23 +251,43 @@ class ContentApplier:
             self.last_apply_ms = (time.perf_counter() - began) * 1000
             yield
 
+    def _expected_step_s(self) -> float:
+        """What the next step may take: the longest step of this apply or the one before."""
+        return max(self.longest_step_ms, self.expected_step_ms) / 1000
+
+    def _no_room_for_a_step(self) -> bool:
+        """Whether the running batch, started late, has no room for one more step
+        (never so in a batch the reactor came to on time, nor outside a batch)."""
+        if self.batch_late <= ON_TIME_S:
+            return False
+        held = time.perf_counter() - self.batch_began
+        return self.batch_late + held + self._expected_step_s() > BATCH_S
+
+    def _schedule(self, batch):
+        """The Cooperator's scheduler: the next batch is due GAP_S from now."""
+        self.batch_due = time.perf_counter() + GAP_S
+        return reactor.callLater(GAP_S, batch)
+
     def _batch(self):
         """The end of one batch (a Cooperator's termination predicate, asked after
         each step): when one more step as long as the longest yet (of this apply
-        or the one before) would take it past BATCH_S. Keeps the longest batch."""
+        or the one before) would take it past BATCH_S, less how late the reactor
+        came to the batch. Keeps the longest batch."""
         began, cpu = time.perf_counter(), time.thread_time()
+        self.batch_began, self.batch_late = began, max(0.0, began - self.batch_due)
         self.batches += 1
 
         def ends() -> bool:
             held = time.perf_counter() - began
             if held * 1000 > self.longest_batch_ms:
                 self.longest_batch_ms, self.longest_batch_cpu_ms = held * 1000, (time.thread_time() - cpu) * 1000
-            return held + max(self.longest_step_ms, self.expected_step_ms) / 1000 > BATCH_S
+            return self.batch_late + held + self._expected_step_s() > BATCH_S
 
         return ends
 
     def _finish(self, new: LiveWorld, head: str):
         self.live, self.head, self.applied_at, self.reconciled = new, head, time.time(), True
+        self.batch_late = 0.0
         from .content_service import use_start_room
 
         use_start_room(new.world.header.start_room)
@@ -268,7 +296,7 @@ class ContentApplier:
 
     def apply_now(self, new: LiveWorld, head: str) -> None:
         """Apply every step at once (the server's start, before players are served): one batch."""
-        cpu = time.thread_time()
+        cpu, self.batch_late = time.thread_time(), 0.0  # no batches: a step always has room
         for _ in self._timed(self.steps(new)):
             pass
         self.batches, self.longest_batch_ms = 1, self.last_apply_ms
@@ -278,8 +306,7 @@ class ContentApplier:
     def apply(self, new: LiveWorld, head: str) -> defer.Deferred:
         """Apply in cooperative batches; the Deferred fires when all is live."""
         self.batches, self.longest_batch_ms, self.longest_batch_cpu_ms = 0, 0.0, 0.0
-        batches = task.Cooperator(terminationPredicateFactory=self._batch,
-                                  scheduler=lambda batch: reactor.callLater(GAP_S, batch))
+        batches = task.Cooperator(terminationPredicateFactory=self._batch, scheduler=self._schedule)
         d = batches.cooperate(self._timed(self.steps(new))).whenDone()
         d.addCallback(lambda _: self._finish(new, head))
         return d

@@ -1,18 +1,21 @@
 """The content applier over a real library (git) and Evennia's test database:
 changes found by a sync become live objects; removals keep the rules (players
 move out of vanished rooms, held things go to the Lost and Found), templates
-update their objects, and an exit cut that strands a room is refused."""
+update their objects, and an exit cut that strands a room is refused; a batch
+of steps the reactor comes to late leaves its turn to the work that made it late."""
 
 import json
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 from unittest import mock
 
 from evennia.objects.models import ObjectDB
 from evennia.prototypes import spawner
 from evennia.utils.test_resources import EvenniaTest
+from twisted.internet import task
 
-from game import content_service
+from game import content_applier, content_service
 from game.builder import find_by_content_id
 from game.content_rules import LOST_AND_FOUND
 from game.prototypes import item_prototype
@@ -214,3 +217,25 @@ class PublishedPatchesTest(EvenniaTest):
         self.resync()
         self.assertEqual(quest_board.all(), [])
         self.assertEqual(director_bridge.open_quests_by_region(), {})
+
+
+class BatchTimingTest(EvenniaTest):
+    def test_a_batch_the_reactor_comes_to_late_takes_no_step_and_the_next_one_on_time_does(self):
+        applier, clock, now, ran = content_applier.ContentApplier(), task.Clock(), [100.0], []
+        steps = [(f"step {i}", lambda i=i: ran.append(i)) for i in range(3)]  # each takes no time
+        applier.longest_step_ms = 5.0  # the apply before had steps of 5 ms
+        fake_time = SimpleNamespace(perf_counter=lambda: now[0], thread_time=lambda: 0.0)
+
+        def reactor_turn(late_s: float) -> None:
+            now[0] += content_applier.GAP_S + late_s
+            clock.advance(content_applier.GAP_S)
+
+        with (mock.patch.object(content_applier, "reactor", clock), mock.patch.object(content_applier, "time", fake_time),
+              mock.patch.object(applier, "steps", return_value=iter(steps)), mock.patch.object(applier, "_finish")):
+            done = applier.apply(None, "head")
+            reactor_turn(0.018)  # other work of that turn held the reactor 18 ms: no room for a 5 ms step
+            self.assertEqual(ran, [])
+            self.assertEqual(applier.batches, 1)
+            reactor_turn(0.0)
+            self.assertEqual(ran, [0, 1, 2])  # on time, the whole budget: every step
+        self.assertTrue(done.called)

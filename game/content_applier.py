@@ -12,7 +12,9 @@ wrote only at the reactor's next look at its sockets, and a batch due at once
 would run before that, so every reply would wait out a second batch.  A batch
 the reactor comes to late (other work of the same reactor turn ran first: a
 simulation tick's NPC refresh, a command) counts that lateness against its
-BATCH_S, and one that has no room left for a step ends at once, without one.
+BATCH_S, and one that has no room left for a step ends at once, without one
+(for PUT_OFF_S at most: on a reactor that busy, steps go on until it has a
+turn on time again).
 One step is one room, one exit, one object a template changes or removes, or
 one object a placement or a patch puts in a room (a patch's in two: made,
 then placed), written in one database transaction: its commit waits for a
@@ -53,6 +55,7 @@ PATCH = "content_patch"
 BATCH_S = 0.02  # a batch of steps should hold the reactor no longer than this
 GAP_S = 0.002  # the reactor's time between two batches, free for players' commands and their replies
 ON_TIME_S = 0.001  # a batch started within this of its due time found the reactor free
+PUT_OFF_S = 0.25  # the longest the next step waits for a batch with room for it
 APPLIED = "content_applied"  # ServerConfig key: template ids and world events already applied
 
 
@@ -98,6 +101,7 @@ class ContentApplier:
         self.last_apply_ms = 0.0  # first step to last, of the last apply
         self.batch_due = self.batch_began = 0.0  # the running batch's due time and start (perf_counter)
         self.batch_late = 0.0  # how late the reactor came to it
+        self.put_off_since: float | None = None  # when steps were first put off since an on-time batch
         self.reconciled = False
 
     # ---- the steps -------------------------------------------------------------------------
@@ -257,11 +261,16 @@ class ContentApplier:
 
     def _no_room_for_a_step(self) -> bool:
         """Whether the running batch, started late, has no room for one more step
-        (never so in a batch the reactor came to on time, nor outside a batch)."""
+        (never so in a batch the reactor came to on time, nor outside a batch,
+        nor since steps were put off for PUT_OFF_S without an on-time batch)."""
+        now = time.perf_counter()
         if self.batch_late <= ON_TIME_S:
+            self.put_off_since = None  # the reactor has free turns again
             return False
-        held = time.perf_counter() - self.batch_began
-        return self.batch_late + held + self._expected_step_s() > BATCH_S
+        if self.batch_late + (now - self.batch_began) + self._expected_step_s() <= BATCH_S:
+            return False
+        self.put_off_since = self.put_off_since or now
+        return now - self.put_off_since < PUT_OFF_S
 
     def _schedule(self, batch):
         """The Cooperator's scheduler: the next batch is due GAP_S from now."""

@@ -239,3 +239,22 @@ class BatchTimingTest(EvenniaTest):
             reactor_turn(0.0)
             self.assertEqual(ran, [0, 1, 2])  # on time, the whole budget: every step
         self.assertTrue(done.called)
+
+    def test_on_a_reactor_always_late_steps_wait_no_longer_than_put_off_s(self):
+        applier, clock, now, ran = content_applier.ContentApplier(), task.Clock(), [100.0], []
+        steps = [(f"step {i}", lambda i=i: ran.append(i)) for i in range(2)]
+        applier.longest_step_ms = 5.0
+        fake_time = SimpleNamespace(perf_counter=lambda: now[0], thread_time=lambda: 0.0)
+        with (mock.patch.object(content_applier, "reactor", clock), mock.patch.object(content_applier, "time", fake_time),
+              mock.patch.object(applier, "steps", return_value=iter(steps)), mock.patch.object(applier, "_finish")):
+            done = applier.apply(None, "head")
+            turns = 0
+            while not done.called:  # every turn 18 ms late
+                now[0] += content_applier.GAP_S + 0.018
+                clock.advance(content_applier.GAP_S)
+                turns += 1
+                self.assertLess(turns, 100)
+        waited = turns * (content_applier.GAP_S + 0.018)
+        self.assertEqual(ran, [0, 1])
+        self.assertGreaterEqual(waited, content_applier.PUT_OFF_S)
+        self.assertLess(waited, 3 * content_applier.PUT_OFF_S)

@@ -1,5 +1,6 @@
 """Over real telnet: a player trades at live simulated prices, fights and loots a bandit whose death
-reaches the simulation's event log, and sees their reputation change; the books stay balanced."""
+reaches the simulation's event log, and sees their reputation change; a blade worn in the fight is mended
+for coin; the books stay balanced."""
 
 import re
 import time
@@ -50,6 +51,34 @@ def opened_purse(player, timeout: int = 60) -> int:
     return coins
 
 
+def slay_in_the_forest(player, admin, world, here: str) -> tuple[str, str]:
+    """With a veteran's strength (set by the admin), the player walks from `here` into the
+    Verdant Veil's rooms until one shows a materialized bandit (or, failing that, any
+    agent) and fights it to its death; (its name, the room of the fight)."""
+    found = admin.command(f"find {player.name}", r"#\d+")
+    dbref = re.findall(r"#\d+", found)[-1]
+    admin.command(f"set {dbref}/xp = 3000", r"\n")
+    bandit, room = None, ""
+    forest = [r.id for z in world.zones for r in z.rooms if r.id.startswith("forest.")]
+    for target in forest[:6]:
+        walk(player, route(world, here, lambda r, t=target: r.id == t))
+        here = target
+        room = player.command("look", r"Prices here:[^\n]*\n")
+        bandit = re.search(r"([A-Z][a-z]+) the Bandit", room)
+        if bandit:
+            break
+    # bandits are not always about early in a run: any materialized agent dies the same way
+    bandit = bandit or re.search(r"([A-Z][a-z]+) the (Merchant|Farmer|Priest|Explorer|Hunter)", room)
+    assert bandit, room
+    out = ""
+    for _ in range(10):
+        out = player.command(f"attack {bandit.group(1)}", r"You slay[^\n]*\n|hits you for \d+ \(\d+/\d+\)\.")
+        if "You slay" in out:
+            break
+    assert "You slay" in out
+    return bandit.group(1), here
+
+
 def test_trade_fight_loot_and_reputation(telnet, game_server):
     world = load_world(TERA)
     player = telnet()
@@ -79,30 +108,8 @@ def test_trade_fight_loot_and_reputation(telnet, game_server):
     paid = re.search(r"You sell 1 crops for (\d+) coins", sold)  # a crashed market may pay nothing for them
     got = int(paid.group(1)) if paid else 0
     assert coins_of(player) == start - total + got
-    # a veteran's strength (set by the admin), then a bandit of the Verdant Veil
-    found = admin.command(f"find {player.name}", r"#\d+")
-    dbref = re.findall(r"#\d+", found)[-1]
-    admin.command(f"set {dbref}/xp = 3000", r"\n")
-    here, bandit, room = shop, None, ""
-    forest = [r.id for z in world.zones for r in z.rooms if r.id.startswith("forest.")]
-    for target in forest[:6]:  # the Verdant Veil's rooms, until one shows a materialized bandit
-        walk(player, route(world, here, lambda r, t=target: r.id == t))
-        here = target
-        room = player.command("look", r"Prices here:[^\n]*\n")
-        bandit = re.search(r"([A-Z][a-z]+) the Bandit", room)
-        if bandit:
-            break
-    # bandits are not always about early in a run: any materialized agent dies the same way
-    bandit = bandit or re.search(r"([A-Z][a-z]+) the (Merchant|Farmer|Priest|Explorer|Hunter)", room)
-    assert bandit, room
-    name = bandit.group(1)
     purse = coins_of(player)
-    out = ""
-    for _ in range(10):
-        out = player.command(f"attack {name}", r"You slay[^\n]*\n|hits you for \d+ \(\d+/\d+\)\.")
-        if "You slay" in out:
-            break
-    assert "You slay" in out
+    name, _ = slay_in_the_forest(player, admin, world, shop)
     assert coins_of(player) >= purse
     reputation = player.command("reputation", r"Temple of Suns[^\n]*\n")
     assert re.search(r"\s[1-9]\d*\s", reputation.split("standing", 1)[1]), reputation  # the deed counted
@@ -162,6 +169,29 @@ def test_join_a_bandit_raid_take_a_share_of_its_loot_and_pay_a_priest_to_heal(te
     status = admin_player(game_server.telnet_port)
     assert "PAUSED" not in status.command("sim status", r"active events:[^\n]*\n")  # the books balanced
     status.close()
+
+
+def test_a_blade_worn_in_a_fight_is_mended_by_a_merchant_for_coin(telnet, game_server, rusty_sword_in_square):
+    world = load_world(TERA)
+    player = telnet()
+    opened_purse(player)
+    player.command("get rusty sword", "You pick up a rusty sword")
+    player.command("equip rusty sword", "You equip rusty sword as your weapon")
+    admin = admin_player(game_server.telnet_port)
+    _, here = slay_in_the_forest(player, admin, world, world.header.start_room)
+    admin.close()
+    worn = re.search(r"worn: rusty sword (\d+)%", player.command("score", r"Reputation:[^\n]*\n"))
+    assert worn and int(worn.group(1)) < 100  # every blow struck wore the blade
+    shop = next(r.id for z in world.zones for r in z.rooms if any(n.template == "npc.merchant" for n in r.npcs))
+    walk(player, route(world, here, lambda r: r.id == shop))
+    purse = coins_of(player)
+    mended = player.command("repair", r"You have \d+ coins\.|[^\n]*(needs no mending|no merchant)[^\n]*\n")
+    cost = re.search(r"mends rusty sword \((\d+)\) for (\d+) coins", mended)
+    assert cost and cost.group(1) == cost.group(2) and int(cost.group(2)) >= 1, mended
+    assert coins_of(player) == purse - int(cost.group(2))
+    score = player.command("score", r"Reputation:[^\n]*\n")
+    assert "worn:" not in score and "rusty sword" not in score
+    player.command("repair", r"Nothing you carry needs mending\.")
 
 
 def crops_row(player) -> tuple[int, int, int]:

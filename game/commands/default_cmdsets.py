@@ -13,6 +13,7 @@ from .equipment import CmdEquip, CmdInventory, CmdUnequip
 from .generate_admin import CmdGenerate
 from .guardrails_admin import CmdGuardrails
 from .handling import CmdDrop, CmdGet, CmdGive
+from .login import CmdUnconnectedConnect, CmdUnconnectedCreate
 from .map import CmdMap
 from .proposal_admin import CmdApprove, CmdProposal, CmdProposals, CmdReject
 from .sim_admin import CmdSim
@@ -63,7 +64,14 @@ class AccountCmdSet(default_cmds.AccountCmdSet):
 
 
 class UnloggedinCmdSet(default_cmds.UnloggedinCmdSet):
+    """The login screen: Evennia's, with `connect` and `create` hashing passwords in a thread."""
+
     key = "DefaultUnloggedin"
+
+    def at_cmdset_creation(self):
+        super().at_cmdset_creation()
+        self.add(CmdUnconnectedConnect())
+        self.add(CmdUnconnectedCreate())
 
 
 class SessionCmdSet(default_cmds.SessionCmdSet):

@@ -176,6 +176,14 @@ if DUMMYRUNNER_BOTS:
 # hashes are then cheap to crack, and hashes made without it no longer verify.
 if DUMMYRUNNER_BOTS or os.environ.get("MUD_FAST_PASSWORD_HASH") == "1":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+else:  # Django's PBKDF2, which takes a hash that `connect` or `create` had made in a thread (game.passwords)
+    PASSWORD_HASHERS = [
+        "game.passwords.ThreadedPBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+        "django.contrib.auth.hashers.ScryptPasswordHasher",
+    ]
 
 ######################################################################
 # Game rules

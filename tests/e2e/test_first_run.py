@@ -1,7 +1,8 @@
 """A newcomer's first `make run` on a fresh clone with nothing cached (no numba
 cache, no database, no runtime folder): the launcher compiles the simulation
 before the server starts, says "up" only once the game answers a login, a new
-player can then create an account and look, and Ctrl-C stops everything; the
+player can then create an account and look (the real PBKDF2 hashes made and
+checked in a thread, never on the reactor), and Ctrl-C stops everything; the
 second run reuses it all, and its web threads read the database too."""
 
 import os
@@ -17,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from game.passwords import REACTOR_WARNING
 from game.telnet_client import TelnetClient
 from game.private_server import REPO, free_port_base
 
@@ -83,6 +85,7 @@ def test_first_run_on_a_fresh_clone_ends_in_a_playable_game(clone):
         player.expect("create <username>")
         player.command("create newcomer first-run-pw", r"\[Y\]/N")
         player.command("y", "A new account 'newcomer' was created")
+        player.command("connect newcomer wrong-pw", "Username and/or password is incorrect")
         assert "Village Square" in player.command("connect newcomer first-run-pw", r"Exits:[^\n]*\n")
         assert "Village Square" in player.command("look", r"Exits:[^\n]*\n")
         player.close()
@@ -94,6 +97,7 @@ def test_first_run_on_a_fresh_clone_ends_in_a_playable_game(clone):
             assert stat.S_IMODE(secret.stat().st_mode) & 0o077 == 0, f"{secret} is readable by others"
         server_log = (runtime / "logs" / "server.log").read_text()
         assert "Another twistd server is running" not in server_log
+        assert REACTOR_WARNING not in server_log  # creating, a wrong password, connecting: hashed in a thread
         assert "Simulation live" in server_log
     finally:
         launcher.send_signal(signal.SIGINT)  # Ctrl-C
@@ -119,6 +123,7 @@ def test_first_run_on_a_fresh_clone_ends_in_a_playable_game(clone):
         player.expect("create <username>")
         assert "Village Square" in player.command("connect newcomer first-run-pw", r"Exits:[^\n]*\n")
         player.close()
+        assert REACTOR_WARNING not in (runtime / "logs" / "server.log").read_text()
     finally:
         launcher.send_signal(signal.SIGINT)
         launcher.wait(timeout=120)

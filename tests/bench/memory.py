@@ -13,7 +13,6 @@ also traces its allocations from S seconds on (game.memory_trace; tracing
 slows it a lot), and its last report is printed at the end."""
 
 import argparse
-import itertools
 import json
 import os
 import sys
@@ -24,10 +23,8 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "server.conf.settings")
 django.setup()
 
-from game.private_server import ADMIN, GameServer  # noqa: E402 (Django first)
-from generation.loader import load_world  # noqa: E402
+from game.private_server import GameServer  # noqa: E402 (Django first)
 from tests.e2e import test_long_run as long_run  # noqa: E402
-from tests.e2e.helpers import new_player  # noqa: E402
 
 STRETCHES = 5
 SAMPLE_S = 10
@@ -35,7 +32,7 @@ SAMPLE_S = 10
 
 def growth(samples: list[tuple[int, int, int]]) -> list[dict]:
     """(tick, RSS, blocks) samples -> per stretch: its ticks, RSS bytes and blocks gained a tick."""
-    ends = [samples[i * (len(samples) - 1) // STRETCHES] for i in range(STRETCHES + 1)]
+    ends = long_run.stretch_ends(samples, STRETCHES)
     return [{"ticks": [a[0], b[0]], "rss_bytes_per_tick": round((b[1] - a[1]) / max(1, b[0] - a[0]), 2),
              "blocks_per_tick": round((b[2] - a[2]) / max(1, b[0] - a[0]), 3)} for a, b in zip(ends, ends[1:])]
 
@@ -51,24 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server.start()
         server.start_worker()
-        admin = long_run.login(server, *ADMIN, new=False)
-        admin.command("director set expansion=1", "expansion")
-        admin.command(f"guardrails set director.cooldown_ticks.dead_end={10 ** 9}", "live now")
-        pacer = long_run.login(server, "pacer", "pacer-secret-pw", new=True)
-        wanderer = new_player(server.telnet_port, "wanderer", "wanderer-secret-pw")
-        moves = itertools.cycle(long_run.tour(load_world(long_run.TERA)))
+        players = long_run.Players(server, cooldown_ticks=10 ** 9)
         first, started, paused, samples = long_run.world_tick(server), time.monotonic(), False, []
         next_sample = started
         while time.monotonic() - started < args.minutes * 60:
             tick = long_run.world_tick(server) - first
-            if not paused and tick >= long_run.JOBS_TICKS:
-                paused = "now paused" in admin.command("director pause memory benchmark", r"Director is now \w+")
-            for step in ("north", "south"):
-                pacer.command(step, r"Exits:[^\n]*\n")
-                wanderer.command(next(moves), r"Exits:[^\n]*\n")
-                time.sleep(long_run.PACE_S)
-            for client in (pacer, wanderer, admin):
-                client.buffer = client.transcript = ""
+            paused = paused or players.pause_director_after_jobs(tick)
+            players.pace()
             if time.monotonic() >= next_sample:
                 samples.append((tick, long_run.server_rss(server), long_run.python_blocks(server)))
                 print(f"{time.monotonic() - started:.0f} s: tick {tick}, RSS {samples[-1][1] / 2**20:.2f} MiB, "

@@ -100,9 +100,14 @@ def python_blocks(server) -> int:
     return int(float(re.search(r"^tera_python_allocated_blocks (\S+)$", text, re.M).group(1)))
 
 
+def stretch_ends(samples: list, stretches: int) -> list:
+    """The samples that cut a run's samples into `stretches` equal stretches (first and last included)."""
+    return [samples[i * (len(samples) - 1) // stretches] for i in range(stretches + 1)]
+
+
 def median_growth(samples: list[tuple[int, int]]) -> float:
     """Growth a tick of the median of STRETCHES equal stretches of (tick, amount) samples."""
-    ends = [samples[i * (len(samples) - 1) // STRETCHES] for i in range(STRETCHES + 1)]
+    ends = stretch_ends(samples, STRETCHES)
     return statistics.median((b - a) / (tb - ta) for (ta, a), (tb, b) in zip(ends, ends[1:]))
 
 
@@ -283,6 +288,43 @@ def login(server, name: str, password: str, new: bool) -> TelnetClient:
     return client
 
 
+class Players:
+    """The long run's players over telnet: the admin (world expansion on, the edge
+    rule's cooldown `cooldown_ticks`), a pacer going in and out of the Chapel of the
+    Twin Suns, on the map's northern edge, and a wanderer walking through every room,
+    again and again: many agents are materialized in turn (one round before the run
+    loads every room and its things)."""
+
+    def __init__(self, server, cooldown_ticks: int):
+        self.admin = login(server, *ADMIN, new=False)
+        self.admin.command("director set expansion=1", "expansion")
+        self.admin.command(f"guardrails set director.cooldown_ticks.dead_end={cooldown_ticks}", "live now")
+        self.pacer = login(server, "pacer", "pacer-secret-pw", new=True)
+        self.wanderer = new_player(server.telnet_port, "wanderer", "wanderer-secret-pw")
+        one_round = tour(load_world(TERA))
+        for move in one_round:
+            self.wanderer.command(move, r"Exits:[^\n]*\n")
+        self.moves = itertools.cycle(one_round)
+
+    def pace(self) -> None:
+        """The pacer in and out once, the wanderer a room on with each of its steps, PACE_S after each."""
+        for step, room in (("north", "Chapel of the Twin Suns"), ("south", "Village Square")):
+            self.pacer.command(step, rf"{room}[\s\S]*?Exits:[^\n]*\n")
+            self.wanderer.command(next(self.moves), r"Exits:[^\n]*\n")
+            time.sleep(PACE_S)
+        for client in (self.admin, self.pacer, self.wanderer):
+            client.buffer = client.transcript = ""
+
+    def pause_director_after_jobs(self, ticks: int) -> bool:
+        """Once `ticks` (since the run's start) reach JOBS_TICKS, the director is paused; whether it is."""
+        return ticks >= JOBS_TICKS and "now paused" in self.admin.command(
+            "director pause the jobs phase is over", r"Director is now \w+")
+
+    def close(self) -> None:
+        for client in (self.admin, self.pacer, self.wanderer):
+            client.close()
+
+
 def decision_records(server) -> list[dict]:
     """Every record of the kept decision logs (a line being written may be cut)."""
     records = []
@@ -314,38 +356,15 @@ def largest_event_batch(server) -> int:
 
 def test_thousands_of_ticks_with_a_player_pacing_an_edge_room(long_server):
     bound = Bound(long_server)
-    admin = login(long_server, *ADMIN, new=False)
-    admin.command("director set expansion=1", "expansion")
-    admin.command(f"guardrails set director.cooldown_ticks.dead_end={100 * TICKS}", "live now")
-    pacer = login(long_server, "pacer", "pacer-secret-pw", new=True)
-    # a second player walks through every room, again and again: many agents are
-    # materialized in turn; one round before the run loads every room and its things
-    wanderer = new_player(long_server.telnet_port, "wanderer", "wanderer-secret-pw")
-    one_round = tour(load_world(TERA))
-    for move in one_round:
-        wanderer.command(move, r"Exits:[^\n]*\n")
-    moves = itertools.cycle(one_round)
-
-    def wander():
-        wanderer.command(next(moves), r"Exits:[^\n]*\n")
-        wanderer.buffer = wanderer.transcript = ""
-
+    players = Players(long_server, cooldown_ticks=100 * TICKS)
     first_tick = world_tick(long_server)
     started = time.monotonic()
     samples, steps, next_sample = [], 0, started
     summaries = {}  # skip summary lines seen in the decision logs (old files rotate away)
     tick, paused, warm_rows = first_tick, False, None
     while tick - first_tick < TICKS and time.monotonic() - started < MAX_RUN_S:
-        if not paused and tick - first_tick >= JOBS_TICKS:
-            paused = "now paused" in admin.command("director pause the jobs phase is over", r"Director is now \w+")
-        # the Chapel of the Twin Suns is on the map's northern edge: in and out, again and again
-        pacer.command("north", r"Chapel of the Twin Suns[\s\S]*?Exits:[^\n]*\n")
-        wander()
-        time.sleep(PACE_S)
-        pacer.command("south", r"Village Square[\s\S]*?Exits:[^\n]*\n")
-        wander()
-        time.sleep(PACE_S)
-        pacer.buffer = pacer.transcript = admin.buffer = admin.transcript = ""
+        paused = paused or players.pause_director_after_jobs(tick - first_tick)
+        players.pace()
         steps += 2
         if time.monotonic() >= next_sample:
             tick = world_tick(long_server)
@@ -376,8 +395,8 @@ def test_thousands_of_ticks_with_a_player_pacing_an_edge_room(long_server):
         assert any(k.startswith(log + ".") for k in sizes), f"{log} never rotated: {sorted(sizes)}"
     deadline = time.monotonic() + SUMMARY_EVERY_S + 30
     while not cooled(summaries) and time.monotonic() < deadline:  # the skips since the last summary line
-        pacer.command("north", r"Chapel of the Twin Suns[\s\S]*?Exits:[^\n]*\n")
-        pacer.command("south", r"Village Square[\s\S]*?Exits:[^\n]*\n")
+        players.pacer.command("north", r"Chapel of the Twin Suns[\s\S]*?Exits:[^\n]*\n")
+        players.pacer.command("south", r"Village Square[\s\S]*?Exits:[^\n]*\n")
         summaries.update((r["at"], r["counts"]) for r in decision_records(long_server) if r.get("type") == "skipped")
         time.sleep(1)
     print(f"skipped rule matches, per summary line: {summaries}")
@@ -403,6 +422,4 @@ def test_thousands_of_ticks_with_a_player_pacing_an_edge_room(long_server):
           f"{blocks:.1f} Python blocks a tick")
     assert rss < RSS_BYTES_PER_TICK, f"server RSS still growing: {samples}"
     assert blocks < PYTHON_BLOCKS_PER_TICK, f"the server's Python objects still growing: {samples}"
-    admin.close()
-    pacer.close()
-    wanderer.close()
+    players.close()

@@ -296,7 +296,6 @@ class ContentApplier:
 
     def _finish(self, new: LiveWorld, head: str):
         self.live, self.head, self.applied_at, self.reconciled = new, head, time.time(), True
-        self.batch_late = 0.0
         from .content_service import use_start_room
 
         use_start_room(new.world.header.start_room)

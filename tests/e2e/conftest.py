@@ -14,7 +14,9 @@ _names = (f"player{i}" for i in itertools.count(1))
 
 @pytest.fixture(scope="session")
 def game_server():
-    server = GameServer(extra_env={"MUD_HISTORY_POINTS": str(HISTORY_POINTS)}).start()
+    # automatic world snapshots: every restore and every expansion of the tests sharing this
+    # server takes one, and the growing-world test checks the one before its own block
+    server = GameServer(extra_env={"MUD_HISTORY_POINTS": str(HISTORY_POINTS), "MUD_SNAPSHOT_KEEP": "100"}).start()
     yield server
     server.stop()
 
